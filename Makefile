@@ -1,0 +1,49 @@
+# Two commands matter: `make lab` (learn) and `make test` (check everything).
+# Both create .venv/ on first use with the exact versions in requirements.txt.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.bootstrapped
+PORT   ?= 8888
+
+.PHONY: lab test lint format exercises bench browser-deps clean help
+
+help:
+	@echo "make lab         start JupyterLab on the course (first run sets up .venv/)"
+	@echo "make test        lint, then run every test and notebook (what CI runs)"
+	@echo "make exercises   regenerate exercises/ from solutions/"
+	@echo "make bench       print speed ratios against scikit-learn and torchmetrics"
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer (numpy 2.4 does); found " + sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) README.md notebooks/01_accuracy_paradox.ipynb
+
+browser-deps:
+	@bash tools/install_chromium.sh
+
+test: $(STAMP) browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+exercises: $(STAMP)
+	$(BIN)/python -m course_lib.authoring solutions exercises
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,33 @@
+"""course_lib: the reference implementation behind *Classification Metrics from Scratch*.
+
+The lessons build every metric by hand; course_lib holds the same ideas written
+once, vectorised, validated, and with scikit-learn's names and signatures, so
+what a learner writes can be checked against it and what they learn carries
+straight over to scikit-learn.
+"""
+
+from ._validation import UndefinedMetricWarning
+from .confusion import binary_counts, confusion_matrix, multilabel_confusion_matrix
+from .scores import (
+    accuracy_score,
+    classification_report,
+    f1_score,
+    fbeta_score,
+    precision_recall_fscore_support,
+    precision_score,
+    recall_score,
+)
+
+__all__ = [
+    "UndefinedMetricWarning",
+    "accuracy_score",
+    "binary_counts",
+    "classification_report",
+    "confusion_matrix",
+    "f1_score",
+    "fbeta_score",
+    "multilabel_confusion_matrix",
+    "precision_recall_fscore_support",
+    "precision_score",
+    "recall_score",
+]

@@ -1,0 +1,73 @@
+"""Execute course notebooks in place and store clean, deterministic outputs.
+
+    python tools/nbtools.py notebooks/04_threshold.ipynb [more.ipynb ...]
+
+Use it after editing a lesson or a solution (``make notebooks`` runs it on all
+of them). It runs the notebook top to bottom in the project's kernel, then
+normalises what would otherwise change from run to run or machine to machine:
+cell ids become positional, execution timings and saved widget state are
+dropped (GitHub's viewer refuses widget state without a 'state' key), and the
+kernelspec is always set so JupyterLab never asks which kernel to use.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3"}
+
+
+def normalise(nb: nbformat.NotebookNode, clear_outputs: bool = False) -> nbformat.NotebookNode:
+    """Deterministic metadata, ids and (optionally) no outputs."""
+    nb.metadata = nbformat.NotebookNode(
+        kernelspec=dict(KERNELSPEC),
+        language_info=dict(LANGUAGE_INFO),
+        **{k: v for k, v in nb.metadata.items() if k in ("colab",)},
+    )
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index:02d}"
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("collapsed", None)
+        cell.metadata.pop("scrolled", None)
+        if cell.cell_type == "code":
+            if clear_outputs:
+                cell.outputs = []
+                cell.execution_count = None
+            for output in cell.get("outputs", []):
+                output.get("metadata", {}).pop("execution", None)
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    return nb
+
+
+def execute(path: Path, timeout: int = 120) -> float:
+    """Run ``path`` in place; returns the wall-clock seconds it took."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    nbformat.write(normalise(nb), path)
+    return seconds
+
+
+def main(paths: list[str]) -> int:
+    for name in paths:
+        seconds = execute(Path(name))
+        print(f"{name}: executed in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
