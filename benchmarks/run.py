@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import platform
 import pkgutil
+import platform
 import sys
 
 import numpy as np
