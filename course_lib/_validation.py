@@ -129,11 +129,13 @@ def check_multilabel(y, name: str) -> np.ndarray:
     return arr.astype(np.int64)
 
 
-def check_targets(y_true, y_pred):
-    """Classify the task and return ``(y_type, y_true, y_pred)``.
+def check_label_pair(y_true, y_pred):
+    """Validate a pair of targets; return ``(kind, y_true, y_pred)``.
 
-    ``y_type`` is 'binary' (at most two distinct labels over both arrays),
-    'multiclass', or 'multilabel-indicator' (both 2-D 0/1 matrices).
+    ``kind`` is 'multilabel-indicator' (both 2-D 0/1 matrices) or 'single-label'
+    (both 1-D label arrays of equal length). Deciding between binary and
+    multiclass needs the label set, which costs a pass over the data, so it is
+    left to :func:`check_targets` and done only where it matters.
     """
     t, p = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
     if t.ndim == 2 and t.shape[1] > 1 or p.ndim == 2 and p.shape[1] > 1:
@@ -147,8 +149,19 @@ def check_targets(y_true, y_pred):
         raise TypeError(
             expected("y_pred", "labels of the same kind as y_true", "strings in one and numbers in the other")
         )
-    n_labels = len(unique_labels_1d(t, p))
-    return ("binary" if n_labels <= 2 else "multiclass"), t, p
+    return "single-label", t, p
+
+
+def check_targets(y_true, y_pred):
+    """Classify the task and return ``(y_type, y_true, y_pred)``.
+
+    ``y_type`` is 'binary' (at most two distinct labels over both arrays),
+    'multiclass', or 'multilabel-indicator' (both 2-D 0/1 matrices).
+    """
+    kind, t, p = check_label_pair(y_true, y_pred)
+    if kind == "multilabel-indicator":
+        return kind, t, p
+    return ("binary" if len(unique_labels_1d(t, p)) <= 2 else "multiclass"), t, p
 
 
 def unique_labels_1d(*arrays: np.ndarray) -> np.ndarray:

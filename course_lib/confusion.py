@@ -13,14 +13,16 @@ over the data, no Python loop and, for small integer labels, no sort.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ._validation import (
     _describe,
     as_array,
     check_consistent_length,
+    check_label_pair,
     check_sample_weight,
-    check_targets,
     expected,
 )
 
@@ -79,6 +81,12 @@ def _select(classes: np.ndarray, table: np.ndarray, labels: np.ndarray) -> np.nd
     return out
 
 
+def _per_label(classes: np.ndarray, counts: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """``counts`` (one per class) reordered for ``labels``; 0 for labels never seen."""
+    pos = np.minimum(np.searchsorted(classes, labels), len(classes) - 1)
+    return np.where(classes[pos] == labels, counts[pos], 0)
+
+
 def _count_dtype(sample_weight):
     return np.int64 if sample_weight is None else np.float64
 
@@ -105,7 +113,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     array([[0, 1],
            [1, 2]])
     """
-    y_type, t, p = check_targets(y_true, y_pred)
+    y_type, t, p = check_label_pair(y_true, y_pred)
     if y_type == "multilabel-indicator":
         raise ValueError(
             expected("y_true", "1-D class labels", "a multilabel indicator matrix")
@@ -120,6 +128,13 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
         if not np.isin(labels, t).any():
             raise ValueError(expected("labels", "a list with at least one label present in y_true", _describe(labels)))
         table = _select(classes, table, labels)
+    elif len(classes) == 1:
+        warnings.warn(
+            "A single label was found in y_true and y_pred, so the matrix is 1 x 1. "
+            "Pass `labels` with every class to get the full matrix.",
+            UserWarning,
+            stacklevel=2,
+        )
     cm = table.astype(_count_dtype(w))
     if normalize is None:
         return cm
@@ -145,7 +160,7 @@ def multilabel_confusion_matrix(y_true, y_pred, *, sample_weight=None, labels=No
     -------
     ndarray of shape (n_outputs, 2, 2)
     """
-    y_type, t, p = check_targets(y_true, y_pred)
+    y_type, t, p = check_label_pair(y_true, y_pred)
     w = check_sample_weight(sample_weight, len(t))
     if y_type == "multilabel-indicator":
         tp, fp, fn, total = _multilabel_counts(t, p, w, labels, samplewise)
@@ -156,11 +171,13 @@ def multilabel_confusion_matrix(y_true, y_pred, *, sample_weight=None, labels=No
                 + " Samplewise counts only exist for multilabel indicator matrices."
             )
         classes, table = pair_counts(t, p, w)
-        if labels is not None:
-            table = _select(classes, table, _check_labels_arg(labels, t))
+        # Counts per class come from the whole table, so errors involving labels
+        # outside ``labels`` still count as FP/FN of the labels that are kept.
         tp = np.diagonal(table)
         fp = table.sum(axis=0) - tp
         fn = table.sum(axis=1) - tp
+        if labels is not None:
+            tp, fp, fn = (_per_label(classes, c, _check_labels_arg(labels, t)) for c in (tp, fp, fn))
         total = len(t) if w is None else w.sum()
     tn = total - tp - fp - fn
     return np.stack([tn, fp, fn, tp], axis=-1).reshape(-1, 2, 2).astype(_count_dtype(w))

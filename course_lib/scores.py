@@ -28,12 +28,15 @@ the warning; NaN entries are skipped by the averages.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ._validation import (
     _describe,
     check_average,
     check_beta,
+    check_label_pair,
     check_sample_weight,
     check_targets,
     check_zero_division,
@@ -53,7 +56,7 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     >>> accuracy_score([0, 1, 1, 0], [0, 1, 0, 0])
     0.75
     """
-    y_type, t, p = check_targets(y_true, y_pred)
+    y_type, t, p = check_label_pair(y_true, y_pred)
     w = check_sample_weight(sample_weight, len(t))
     correct = (t == p).all(axis=1) if y_type == "multilabel-indicator" else t == p
     if w is None:
@@ -78,6 +81,13 @@ def _set_wise_labels(y_type, t, p, average, labels, pos_label):
         if pos_label not in present.tolist() and len(present) >= 2:
             raise ValueError(expected("pos_label", f"one of the labels present {present.tolist()}", repr(pos_label)))
         return np.asarray([pos_label])
+    if pos_label not in (None, 1):
+        warnings.warn(
+            f"pos_label={pos_label!r} is ignored when average={average!r}; "
+            "use labels=[pos_label] to score a single class.",
+            UserWarning,
+            stacklevel=4,
+        )
     if average == "samples" and y_type != "multilabel-indicator":
         raise ValueError(expected("average", "'samples' only for multilabel indicator matrices", "'samples'"))
     return labels
@@ -96,7 +106,7 @@ def _safe_divide(numerator, denominator, zero_division, what, average, warn):
             where = "due to" if result.size == 1 else ("in samples with" if average == "samples" else "in labels with")
             warn_undefined(
                 f"{what} ill-defined and being set to 0.0 {where} no {_WHY[what]}. "
-                "Use the `zero_division` parameter to control this behavior."
+                "Use `zero_division` parameter to control this behavior."
             )
     return result
 
@@ -145,7 +155,9 @@ def precision_recall_fscore_support(
     check_zero_division(zero_division)
     check_average(average)
     beta = check_beta(beta)
-    y_type, t, p = check_targets(y_true, y_pred)
+    # The binary/multiclass distinction costs a pass over the data; only 'binary' needs it.
+    check = check_targets if average == "binary" else check_label_pair
+    y_type, t, p = check(y_true, y_pred)
     labels = _set_wise_labels(y_type, t, p, average, labels, pos_label)
     samplewise = average == "samples"
     mcm = multilabel_confusion_matrix(t, p, sample_weight=sample_weight, labels=labels, samplewise=samplewise)
