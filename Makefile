@@ -7,11 +7,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.bootstrapped
 PORT   ?= 8888
 
-.PHONY: lab test lint format exercises bench browser-deps clean help
+.PHONY: lab test lint format exercises notebooks bench browser-deps clean help
 
 help:
 	@echo "make lab         start JupyterLab on the course (first run sets up .venv/)"
 	@echo "make test        lint, then run every test and notebook (what CI runs)"
+	@echo "make notebooks   re-execute lessons and solutions, store outputs, regenerate exercises"
 	@echo "make exercises   regenerate exercises/ from solutions/"
 	@echo "make bench       print speed ratios against scikit-learn and torchmetrics"
 
@@ -40,6 +41,11 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
 exercises: $(STAMP)
+	$(BIN)/python -m course_lib.authoring solutions exercises
+
+# After editing a lesson or a solution: re-execute it, store clean outputs, regenerate exercises.
+notebooks: $(STAMP)
+	$(BIN)/python tools/nbtools.py notebooks/*.ipynb solutions/*.ipynb
 	$(BIN)/python -m course_lib.authoring solutions exercises
 
 bench: $(STAMP)

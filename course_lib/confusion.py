@@ -20,7 +20,6 @@ import numpy as np
 from ._validation import (
     _describe,
     as_array,
-    check_consistent_length,
     check_label_pair,
     check_sample_weight,
     expected,
@@ -209,9 +208,16 @@ def _multilabel_counts(t, p, w, labels, samplewise):
 
 
 def binary_counts(y_true, y_pred, *, pos_label=1):
-    """The four counts ``(tn, fp, fn, tp)`` of a binary problem, as Python ints."""
-    t, p = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
-    check_consistent_length(y_true=t, y_pred=p)
+    """The four counts ``(tn, fp, fn, tp)`` of a binary problem, as Python ints.
+
+    Every label other than ``pos_label`` counts as negative.
+
+    >>> binary_counts([1, 0, 1, 1], [1, 1, 0, 1])
+    (0, 1, 1, 2)
+    """
+    kind, t, p = check_label_pair(y_true, y_pred)
+    if kind != "single-label":
+        raise ValueError(expected("y_true", "1-D binary labels", "a multilabel indicator matrix"))
     actual, predicted = t == pos_label, p == pos_label
     tp = int(np.count_nonzero(actual & predicted))
     fp = int(np.count_nonzero(predicted)) - tp

@@ -249,3 +249,13 @@ def test_torch_tensors_are_accepted():
     y_true = torch.tensor([1, 0, 1, 1])
     y_pred = torch.tensor([1, 1, 0, 1])
     assert cl.f1_score(y_true, y_pred) == skm.f1_score(y_true.numpy(), y_pred.numpy())
+
+
+@SETTINGS
+@given(label_pairs(max_k=3))
+def test_binary_counts_treat_every_other_label_as_negative(pair):
+    y_true, y_pred = pair
+    pos = int(y_true[0])
+    tn, fp, fn, tp = cl.binary_counts(y_true, y_pred, pos_label=pos)
+    expected = skm.confusion_matrix(y_true == pos, y_pred == pos, labels=[False, True]).ravel()
+    assert (tn, fp, fn, tp) == tuple(int(v) for v in expected)
