@@ -1,0 +1,12 @@
+"""The lessons' sliders, each a thin wire around a pure function.
+
+One module per widget, named after its idea (for example
+:mod:`course_lib.widgets.threshold`, lesson 04's decision-threshold explorer). In
+each, a pure function computes everything the slider shows (tests call it
+directly) and a ``format_*`` function turns it into the text lines the widget
+displays; the ipywidgets code only connects a slider to them, so a lesson still
+has a full static picture where no widget front end runs.
+
+Import from the submodules (``from course_lib.widgets.threshold import threshold_explorer``);
+importing this package imports neither ipywidgets nor matplotlib.
+"""
