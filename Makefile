@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.bootstrapped
 PORT   ?= 8888
+LAB_ARGS ?=
 
 .PHONY: lab test lint format exercises notebooks bench browser-deps clean help
 
@@ -24,7 +25,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) README.md notebooks/01_accuracy_paradox.ipynb
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(LAB_ARGS) README.md notebooks/01_accuracy_paradox.ipynb
 
 browser-deps:
 	@bash tools/install_chromium.sh

@@ -8,6 +8,18 @@ straight over to scikit-learn.
 
 from ._validation import UndefinedMetricWarning
 from .confusion import binary_counts, confusion_matrix, multilabel_confusion_matrix
+from .curves import (
+    ThresholdSweep,
+    auc,
+    average_precision_score,
+    best_threshold,
+    best_threshold_range,
+    confusion_matrix_at_thresholds,
+    precision_recall_curve,
+    roc_auc_score,
+    roc_curve,
+    threshold_sweep,
+)
 from .scores import (
     accuracy_score,
     classification_report,
@@ -19,6 +31,16 @@ from .scores import (
 )
 
 __all__ = [
+    "ThresholdSweep",
+    "auc",
+    "average_precision_score",
+    "best_threshold",
+    "best_threshold_range",
+    "confusion_matrix_at_thresholds",
+    "precision_recall_curve",
+    "roc_auc_score",
+    "roc_curve",
+    "threshold_sweep",
     "UndefinedMetricWarning",
     "accuracy_score",
     "binary_counts",

@@ -30,7 +30,7 @@ def environment_pip_pins() -> dict[str, str]:
             continue
         if in_pip and line.strip().startswith("- ") and raw.startswith("      "):
             item = line.strip()[2:].strip()
-            if item == "-e .":
+            if item == "-e ." or item.startswith("--"):  # course_lib itself, pip options
                 continue
             match = PIN.match(item)
             assert match, f"environment.yml: {item!r} is not an exact pin"

@@ -20,6 +20,7 @@ import nbformat
 from nbclient import NotebookClient
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3"}
 
 
@@ -39,8 +40,12 @@ def normalise(nb: nbformat.NotebookNode, clear_outputs: bool = False) -> nbforma
             if clear_outputs:
                 cell.outputs = []
                 cell.execution_count = None
-            for output in cell.get("outputs", []):
+            for number, output in enumerate(cell.get("outputs", [])):
                 output.get("metadata", {}).pop("execution", None)
+                # Widget state is not stored, so a model id only adds a random diff on every run.
+                view = output.get("data", {}).get(WIDGET_MIME)
+                if view is not None:
+                    view["model_id"] = f"cell-{index:02d}-widget-{number}"
     nb.nbformat, nb.nbformat_minor = 4, 5
     return nb
 
