@@ -7,6 +7,14 @@ straight over to scikit-learn.
 """
 
 from ._validation import UndefinedMetricWarning
+from .agreement import balanced_accuracy_score, cohen_kappa_score, matthews_corrcoef
+from .calibration import (
+    apply_temperature,
+    calibration_bins,
+    calibration_curve,
+    expected_calibration_error,
+    fit_temperature,
+)
 from .confusion import binary_counts, confusion_matrix, multilabel_confusion_matrix
 from .curves import (
     ThresholdSweep,
@@ -20,6 +28,7 @@ from .curves import (
     roc_curve,
     threshold_sweep,
 )
+from .probabilistic import brier_score_loss, log_loss
 from .scores import (
     accuracy_score,
     classification_report,
@@ -31,6 +40,16 @@ from .scores import (
 )
 
 __all__ = [
+    "balanced_accuracy_score",
+    "cohen_kappa_score",
+    "matthews_corrcoef",
+    "apply_temperature",
+    "calibration_bins",
+    "calibration_curve",
+    "expected_calibration_error",
+    "fit_temperature",
+    "brier_score_loss",
+    "log_loss",
     "ThresholdSweep",
     "auc",
     "average_precision_score",

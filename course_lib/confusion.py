@@ -38,24 +38,41 @@ def pair_counts(y_true: np.ndarray, y_pred: np.ndarray, sample_weight=None):
     if y_true.dtype.kind in "iu" and y_pred.dtype.kind in "iu":
         low = min(int(y_true.min()), int(y_pred.min()))
         size = max(int(y_true.max()), int(y_pred.max())) + 1
-        if low >= 0 and size <= _DIRECT_MAX_LABEL:
-            flat = np.bincount(
-                y_true.astype(np.intp, copy=False) * size + y_pred, weights=sample_weight, minlength=size * size
-            )
-            table = flat.reshape(size, size)
-            present = (
-                np.flatnonzero(
-                    np.bincount(y_true, minlength=size).astype(bool) | np.bincount(y_pred, minlength=size).astype(bool)
-                )
-                if sample_weight is not None
-                else np.flatnonzero(table.any(axis=0) | table.any(axis=1))
-            )
+        if low >= 0 and size <= 2 and sample_weight is None:
+            table = _binary_table(y_true, y_pred)
+        elif low >= 0 and size <= _DIRECT_MAX_LABEL:
+            pair_index = y_true.astype(np.intp, copy=False) * size + y_pred
+            table = np.bincount(pair_index, weights=sample_weight, minlength=size * size).reshape(size, size)
+        else:
+            table = None
+        if table is not None:
+            if sample_weight is None:
+                present = np.flatnonzero(table.any(axis=0) | table.any(axis=1))
+            else:  # a zero weight must not hide a label that occurs
+                seen = np.zeros(size, dtype=bool)
+                seen[y_true] = seen[y_pred] = True
+                present = np.flatnonzero(seen)
             return present, table[np.ix_(present, present)]
     # General labels (strings, negative or huge integers): one sort to index them.
     classes, inverse = np.unique(np.concatenate([y_true, y_pred]), return_inverse=True)
     k, n = len(classes), len(y_true)
     flat = np.bincount(inverse[:n] * k + inverse[n:], weights=sample_weight, minlength=k * k)
     return classes, flat.reshape(k, k)
+
+
+def _binary_table(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """The 2 x 2 table of 0/1 labels from three boolean counts.
+
+    For the commonest case, counting one-byte masks with ``np.count_nonzero`` is
+    about twice as fast as a bincount over an 8-byte pair index, and allocates
+    no large temporary array.
+    """
+    n = len(y_true)
+    actual, predicted = y_true == 1, y_pred == 1
+    n_actual, n_predicted = np.count_nonzero(actual), np.count_nonzero(predicted)
+    tp = np.count_nonzero(actual & predicted)
+    table = [[n - n_actual - n_predicted + tp, n_predicted - tp], [n_actual - tp, tp]]
+    return np.array(table, dtype=np.int64)
 
 
 def _check_labels_arg(labels, like: np.ndarray) -> np.ndarray:

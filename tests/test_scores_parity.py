@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import course_lib as cl
 
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # warnings are compared explicitly
 ZERO_DIVISIONS = ["warn", 0, 1, np.nan]
 AVERAGES = ["micro", "macro", "weighted", None]
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,6 +7,13 @@ directly) and a ``format_*`` function turns it into the text lines the widget
 displays; the ipywidgets code only connects a slider to them, so a lesson still
 has a full static picture where no widget front end runs.
 
+The widgets:
+
+- :mod:`course_lib.widgets.threshold`: lesson 04's threshold explorer (counts, scores, marker on the sweep).
+- :mod:`course_lib.widgets.operating_point`: lesson 05's operating point moving along ROC and PR at once.
+- :mod:`course_lib.widgets.averaging`: lesson 06's class-imbalance slider (macro, weighted, micro drift apart).
+- :mod:`course_lib.widgets.temperature`: lesson 09's temperature slider (reliability diagram moves, ROC stays).
+
 Import from the submodules (``from course_lib.widgets.threshold import threshold_explorer``);
 importing this package imports neither ipywidgets nor matplotlib.
 """

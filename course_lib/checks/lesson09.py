@@ -1,0 +1,255 @@
+"""Checks for exercises/09_calibration_and_chance.ipynb: MCC from counts, ECE by hand, fitting a temperature."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_lib.agreement import matthews_corrcoef
+from course_lib.calibration import apply_temperature, calibration_bins, expected_calibration_error, fit_temperature
+from course_lib.checks import Args, Question
+
+NOTEBOOK = "09_calibration_and_chance.ipynb"
+
+
+# --------------------------------------------------------------------------------------------------- q1 MCC
+
+
+def _labels_from_counts(tp, fp, fn, tn):
+    """Label arrays with exactly these four counts (the reference works on labels, as course_lib does)."""
+    y_true = np.array([1] * tp + [0] * fp + [1] * fn + [0] * tn)
+    y_pred = np.array([1] * tp + [1] * fp + [0] * fn + [0] * tn)
+    return y_true, y_pred
+
+
+def _mcc_from_counts(tp, fp, fn, tn):
+    return matthews_corrcoef(*_labels_from_counts(tp, fp, fn, tn))
+
+
+def _random_counts(rng: np.random.Generator) -> Args:
+    """Four counts up to 60 (n >= 1); zeros are common, so a zero denominator comes up often."""
+    counts = [int(c) for c in rng.integers(0, 61, 4)]
+    for i in range(4):
+        if rng.random() < 0.25:
+            counts[i] = 0
+    if sum(counts) == 0:
+        counts[int(rng.integers(4))] = int(rng.integers(1, 20))
+    return Args(*counts)
+
+
+q1 = Question(
+    "q1",
+    points=2,
+    function="mcc_from_counts",
+    title="The Matthews correlation coefficient from TP, FP, FN and TN (0 when undefined)",
+    reference=_mcc_from_counts,
+    fixed=[
+        Args(9, 2, 3, 6),  # lesson 02's counts at threshold 0.5
+        Args(90, 9, 1, 0),  # lesson 09: F1 0.9474, MCC -0.0316
+        Args(0, 0, 5, 95),  # nothing predicted positive: a zero factor, MCC = 0
+        Args(50, 0, 0, 50),  # perfect
+        Args(0, 7, 3, 0),  # always wrong
+        Args(12, 0, 0, 0),  # one class only
+    ],
+    random=_random_counts,
+    hints=[
+        "MCC = (TP TN - FP FN) / sqrt((TP + FP)(TP + FN)(TN + FP)(TN + FN)).",
+        "If any of the four sums is 0 the fraction is 0/0; return 0.0 then (scikit-learn's convention). "
+        "Convert to float before multiplying large counts if you use NumPy integers.",
+    ],
+    error_hints={
+        "ZeroDivisionError": "One of the four sums in the denominator was 0 (for example nothing was predicted "
+        "positive): MCC is 0/0 there, and the convention is to return 0.0."
+    },
+)
+
+
+@q1.mistake(
+    "You divided by the product (TP + FP)(TP + FN)(TN + FP)(TN + FN) itself; MCC divides by its square root, which "
+    "is what keeps it between -1 and 1."
+)
+def _no_square_root(tp, fp, fn, tn):
+    product = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
+    return (tp * tn - fp * fn) / product if product else 0.0
+
+
+@q1.mistake(
+    "The numerator subtracts the disagreements from the agreements: TP TN - FP FN. You added FP FN, so a "
+    "classifier that is always wrong does not get -1."
+)
+def _plus_in_numerator(tp, fp, fn, tn):
+    product = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
+    return (tp * tn + fp * fn) / np.sqrt(product) if product else 0.0
+
+
+@q1.mistake(
+    "Your function returns NaN when a sum in the denominator is 0 (for example nothing predicted positive). MCC is "
+    "0/0 there; return 0.0, the convention of scikit-learn and course_lib."
+)
+def _nan_when_undefined(tp, fp, fn, tn):
+    product = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
+    return _mcc_from_counts(tp, fp, fn, tn) if product else float("nan")
+
+
+# --------------------------------------------------------------------------------------------------- q2 ECE
+
+
+def _ece(y_true, y_prob, n_bins):
+    return expected_calibration_error(y_true, y_prob, n_bins=n_bins)
+
+
+# Probabilities that sit exactly on bin edges for 2, 4, 5 or 8 bins, where every sensible way of binning them
+# (comparisons with np.linspace's edges, ceil(p * n) - 1, ...) agrees on the side of the edge they are on, so
+# that only the right-closed rule decides. (0.6 is left out: np.linspace(0, 1, 6)[3] is 0.6000000000000001.)
+_EDGE_VALUES = np.array([0.0, 0.125, 0.2, 0.25, 0.375, 0.4, 0.5, 0.625, 0.75, 0.8, 0.875, 1.0])
+
+
+def _random_calibration(rng: np.random.Generator) -> Args:
+    n = int(rng.integers(1, 40))
+    if rng.random() < 0.5:
+        n_bins = int(rng.choice([2, 4, 5, 8]))
+        y_prob = np.where(rng.random(n) < 0.5, rng.choice(_EDGE_VALUES, n), rng.random(n))
+    else:
+        n_bins = int(rng.integers(2, 21))
+        y_prob = rng.random(n) ** rng.choice([1.0, 3.0])
+    y_true = (rng.random(n) < np.clip(y_prob + rng.normal(0, 0.2, n), 0, 1)).astype(int)
+    return Args(y_true, y_prob, n_bins)
+
+
+q2 = Question(
+    "q2",
+    points=3,
+    function="expected_calibration_error",
+    title="Expected calibration error of positive-class probabilities, uniform right-closed bins",
+    reference=_ece,
+    fixed=[
+        Args(np.array([0, 1, 1, 1]), np.array([0.2, 0.6, 0.7, 0.9]), 2),
+        Args(np.array([0, 1, 0, 1, 1, 0, 1]), np.array([0.2, 0.2, 0.4, 0.5, 1.0, 0.0, 0.8]), 5),
+        Args(np.array([1, 0, 0, 1, 0, 1]), np.array([0.25, 0.25, 0.5, 0.75, 0.75, 0.125]), 4),
+        Args(np.array([0, 0, 0, 1] * 5), np.full(20, 0.25), 10),  # the base rate for everyone: ECE 0
+    ],
+    random=_random_calibration,
+    hints=[
+        "Edges: `np.linspace(0, 1, n_bins + 1)`. Bin b holds the p with edges[b] < p <= edges[b + 1]; bin 0 also "
+        "holds p = 0. `np.searchsorted(edges[1:-1], y_prob)` gives every sample's bin at once.",
+        "For each non-empty bin: its share of the samples, n_b / n, times |fraction of positives - mean "
+        "probability|. Add them up; empty bins add nothing.",
+    ],
+)
+
+
+@q2.mistake(
+    "A probability exactly on an edge went into the bin on its right. The bins are closed on the right, "
+    "(edges[b], edges[b + 1]]: p = 0.2 with 5 bins belongs to the first bin [0, 0.2] (as in scikit-learn's "
+    "calibration_curve). `np.searchsorted(edges[1:-1], y_prob)` does it; `np.digitize` or `floor(p * n_bins)` does not."
+)
+def _left_closed(y_true, y_prob, n_bins):
+    # One unit in the last place to the right moves a value on an edge into the next bin, and changes the
+    # mean probabilities by far less than the checks' tolerance.
+    nudged = np.minimum(np.nextafter(np.asarray(y_prob, dtype=float), 2.0), 1.0)
+    return expected_calibration_error(y_true, nudged, n_bins=n_bins)
+
+
+@q2.mistake(
+    "You averaged the bins' gaps without weights. ECE weights each bin by its share of the samples, n_b / n: a bin "
+    "with one sample counts far less than a bin with a hundred."
+)
+def _unweighted(y_true, y_prob, n_bins):
+    bins = calibration_bins(y_true, y_prob, n_bins=n_bins)
+    return float(np.mean(np.abs(bins.prob_true - bins.prob_pred)))
+
+
+@q2.mistake(
+    "You made n_bins - 1 bins: `np.linspace(0, 1, n_bins)` has n_bins edges. n_bins bins need n_bins + 1 edges, "
+    "`np.linspace(0, 1, n_bins + 1)`."
+)
+def _one_bin_short(y_true, y_prob, n_bins):
+    return expected_calibration_error(y_true, y_prob, n_bins=max(n_bins - 1, 1))
+
+
+# --------------------------------------------------------------------------------------------------- q3 temperature
+
+
+def _fit_temperature(logits, y_true):
+    return fit_temperature(logits, y_true)
+
+
+def _has_signal(z, y) -> bool:
+    """The log-loss falls when the logits are first switched on (dL/dbeta < 0 at beta = 0)."""
+    return float(np.mean((0.5 - y) * z)) < -1e-3
+
+
+def _random_logits(rng: np.random.Generator) -> Args:
+    """Binary logits and labels drawn from sigmoid(z / T_true); never separable, always some signal."""
+    while True:
+        n = int(rng.integers(20, 150))
+        z = rng.normal(size=n) * rng.uniform(1.0, 8.0)
+        y = (rng.random(n) < apply_temperature(z, rng.uniform(0.5, 4.0))).astype(int)
+        y[np.argmin(z)], y[np.argmax(z)] = 1, 0  # a positive below every negative logit: not separable
+        if _has_signal(z, y):
+            return Args(np.round(z, 3), y)
+
+
+_RNG = np.random.default_rng(9)
+_Z_OVER = np.round(_RNG.normal(size=60) * 6, 3)
+_Y_OVER = (_RNG.random(60) < apply_temperature(_Z_OVER, 3.0)).astype(int)
+_Y_OVER[np.argmin(_Z_OVER)], _Y_OVER[np.argmax(_Z_OVER)] = 1, 0
+
+q3 = Question(
+    "q3",
+    points=3,
+    function="fit_temperature",
+    title="The temperature T minimising the mean log-loss of sigmoid(logits / T)",
+    reference=_fit_temperature,
+    fixed=[
+        Args(np.array([-4.0, -3.0, 3.0, 5.0, 4.0, -5.0]), np.array([0, 1, 1, 1, 0, 0])),  # overconfident: T > 1
+        Args(np.array([-1.0, -0.5, -0.2, 0.3, 0.6, 1.2, 0.1]), np.array([0, 0, 1, 1, 1, 1, 0])),  # T < 1
+        Args(_Z_OVER, _Y_OVER),
+    ],
+    random=_random_logits,
+    hints=[
+        "Work with beta = 1 / T. The mean log-loss L(beta) = mean(log(1 + exp(beta z)) - y beta z) is convex, and "
+        "its derivative mean((sigmoid(beta z) - y) z) increases with beta: find where it crosses 0.",
+        "Bisection: start from a bracket such as beta in [1e-3, 1e3] where the derivative is negative at the left "
+        "end and positive at the right end, halve it (in log space, the geometric mean) about 100 times, return "
+        "T = 1 / beta. Compute sigmoid without overflow, e.g. `np.exp(-np.logaddexp(0, -x))`.",
+    ],
+    rtol=1e-4,
+)
+
+
+@q3.mistake(
+    "You returned 1/T, the inverse temperature. The probabilities are sigmoid(logits / T): an overconfident model "
+    "needs T > 1 (dividing shrinks the logits). Did you compute sigmoid(logits * T), or return beta?"
+)
+def _inverse(logits, y_true):
+    return 1.0 / fit_temperature(logits, y_true)
+
+
+def _brier_optimal_temperature(logits, y_true):
+    z, y = np.asarray(logits, dtype=float), np.asarray(y_true, dtype=float)
+
+    def brier(log_t):
+        return float(np.mean((apply_temperature(z, float(np.exp(log_t))) - y) ** 2))
+
+    grid = np.linspace(np.log(1e-3), np.log(1e3), 1201)
+    best = int(np.argmin([brier(g) for g in grid]))
+    low, high = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
+    golden = (np.sqrt(5) - 1) / 2
+    for _ in range(80):  # golden-section search inside the best grid cell's neighbours
+        a, b = high - golden * (high - low), low + golden * (high - low)
+        if brier(a) < brier(b):
+            high = b
+        else:
+            low = a
+    return float(np.exp((low + high) / 2))
+
+
+@q3.mistake(
+    "Your T minimises the Brier score (the mean squared error of the probabilities), not the log-loss. Temperature "
+    "scaling minimises the mean log-loss, -mean(y log p + (1 - y) log(1 - p)), on the validation data."
+)
+def _minimises_brier(logits, y_true):
+    return _brier_optimal_temperature(logits, y_true)
+
+
+QUESTIONS = (q1, q2, q3)

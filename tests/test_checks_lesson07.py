@@ -1,0 +1,132 @@
+"""Lesson 07's checks against mistakes written the way a learner writes them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from course_lib.checks import lesson07 as check
+
+
+def message(question, mistake_name: str) -> str:
+    return next(m.message for m in question.mistakes if m.function.__name__ == mistake_name)
+
+
+def _columns(y_true, y_pred, axis=0):
+    t, p = np.asarray(y_true), np.asarray(y_pred)
+    tp = (t * p).sum(axis=axis)
+    fp = ((1 - t) * p).sum(axis=axis)
+    fn = (t * (1 - p)).sum(axis=axis)
+    tn = t.shape[axis] - tp - fp - fn
+    return tn, fp, fn, tp
+
+
+def blocks_textbook(y_true, y_pred):
+    tn, fp, fn, tp = _columns(y_true, y_pred)
+    return np.array([[[a, b], [c, d]] for a, b, c, d in zip(tp, fn, fp, tn)])
+
+
+def blocks_fp_fn_swapped(y_true, y_pred):
+    tn, fp, fn, tp = _columns(y_true, y_pred)
+    return np.array([[[a, b], [c, d]] for a, b, c, d in zip(tn, fn, fp, tp)])
+
+
+def blocks_per_row(y_true, y_pred):
+    tn, fp, fn, tp = _columns(y_true, y_pred, axis=1)
+    return np.stack([tn, fp, fn, tp], axis=1).reshape(-1, 2, 2)
+
+
+def samples_micro(y_true, y_pred, zero_division=0.0):
+    _, fp, fn, tp = _columns(y_true, y_pred)
+    denominator = 2 * tp.sum() + fp.sum() + fn.sum()
+    return 2 * tp.sum() / denominator if denominator else zero_division
+
+
+def samples_macro(y_true, y_pred, zero_division=0.0):
+    _, fp, fn, tp = _columns(y_true, y_pred)
+    return float(np.mean([2 * a / (2 * a + b + c) if 2 * a + b + c else zero_division for a, b, c in zip(tp, fp, fn)]))
+
+
+def samples_skipping_empty_rows(y_true, y_pred, zero_division=0.0):
+    scores = []
+    for t, p in zip(np.asarray(y_true), np.asarray(y_pred)):
+        if t.sum() + p.sum() > 0:
+            scores.append(2 * np.sum(t * p) / (t.sum() + p.sum()))
+    return float(np.mean(scores)) if scores else zero_division
+
+
+def samples_after_argmax(y_true, y_pred, zero_division=0.0):
+    t, p = np.asarray(y_true).argmax(axis=1), np.asarray(y_pred).argmax(axis=1)
+    one_hot_t, one_hot_p = np.eye(np.shape(y_true)[1])[t], np.eye(np.shape(y_true)[1])[p]
+    overlap = (one_hot_t * one_hot_p).sum(axis=1)
+    return float(np.mean(2 * overlap / 2))
+
+
+def f1_of_cells(y_true, y_pred, average):
+    t, p = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
+    scores, support = [], []
+    for cls in (0, 1):  # each cell treated as one sample of a two-class problem
+        tp = np.sum((t == cls) & (p == cls))
+        fp = np.sum((t != cls) & (p == cls))
+        fn = np.sum((t == cls) & (p != cls))
+        scores.append(2 * tp / (2 * tp + fp + fn) if 2 * tp + fp + fn else 0.0)
+        support.append(np.sum(t == cls))
+    if average == "micro":
+        return float(np.mean(t == p))
+    if average == "macro":
+        return float(np.mean(scores))
+    return float(np.average(scores, weights=support))
+
+
+def _per_label(y_true, y_pred):
+    _, fp, fn, tp = _columns(y_true, y_pred)
+    return np.array([2 * a / (2 * a + b + c) if 2 * a + b + c else 0.0 for a, b, c in zip(tp, fp, fn)]), tp, fp, fn
+
+
+def f1_always_micro(y_true, y_pred, average):
+    _, tp, fp, fn = _per_label(y_true, y_pred)
+    denominator = 2 * tp.sum() + fp.sum() + fn.sum()
+    return 2 * tp.sum() / denominator if denominator else 0.0
+
+
+def f1_weighted_by_predictions(y_true, y_pred, average):
+    per_label, tp, fp, fn = _per_label(y_true, y_pred)
+    if average == "micro":
+        return f1_always_micro(y_true, y_pred, average)
+    if average == "macro":
+        return float(per_label.mean())
+    predicted = tp + fp
+    return float(np.sum(per_label * predicted) / predicted.sum()) if predicted.sum() else 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "learner", "mistake"),
+    [
+        (check.q1, blocks_textbook, "_textbook_layout"),
+        (check.q1, blocks_fp_fn_swapped, "_fp_fn_swapped"),
+        (check.q1, blocks_per_row, "_per_sample"),
+        (check.q2, samples_micro, "_micro"),
+        (check.q2, samples_macro, "_macro"),
+        (check.q2, samples_skipping_empty_rows, "_empty_rows_skipped"),
+        (check.q2, samples_after_argmax, "_argmaxed"),
+        (check.q3, f1_of_cells, "_cells_as_samples"),
+        (check.q3, f1_always_micro, "_always_micro"),
+        (check.q3, f1_weighted_by_predictions, "_weighted_by_predictions"),
+    ],
+    ids=lambda x: getattr(x, "__name__", None) or getattr(x, "id", None),
+)
+def test_learner_mistake_is_diagnosed(question, learner, mistake):
+    for seed in range(4):
+        outcome = question.check(learner, seed=seed)
+        assert outcome.status == "incorrect"
+        assert outcome.message == message(question, mistake)
+
+
+def test_the_lessons_numbers_are_the_references():
+    photos = check.q2.fixed[0]
+    assert round(float(check.q2.expected(photos).value), 4) == 0.8
+    empty_0, empty_1 = check.q2.fixed[1:3]
+    assert round(float(check.q2.expected(empty_0).value), 4) == 0.6857
+    assert round(float(check.q2.expected(empty_1).value), 4) == 0.8286
+    micro, macro, weighted = (round(float(check.q3.expected(c).value), 4) for c in check.q3.fixed[:3])
+    assert (micro, macro, weighted) == (0.7778, 0.7524, 0.7629)

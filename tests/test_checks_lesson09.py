@@ -1,0 +1,157 @@
+"""Lesson 09's checks against mistakes written the way a learner writes them."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from course_lib.checks import lesson09 as check
+
+
+def message(question, mistake_name: str) -> str:
+    return next(m.message for m in question.mistakes if m.function.__name__ == mistake_name)
+
+
+def diagnosed(question, function, mistake_name):
+    outcome = question.check(function, seed=0)
+    assert outcome.status == "incorrect", outcome
+    assert outcome.message == message(question, mistake_name)
+
+
+# --------------------------------------------------------------------------------------------------- q1 MCC
+
+
+def test_q1_correct_plain_python_passes():
+    def mcc_from_counts(tp, fp, fn, tn):
+        denominator = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+        return (tp * tn - fp * fn) / denominator if denominator else 0.0
+
+    assert check.q1.check(mcc_from_counts, seed=0).status == "correct"
+
+
+def test_q1_missing_square_root_is_diagnosed():
+    def mcc_from_counts(tp, fp, fn, tn):
+        denominator = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
+        return (tp * tn - fp * fn) / denominator if denominator else 0.0
+
+    diagnosed(check.q1, mcc_from_counts, "_no_square_root")
+
+
+def test_q1_plus_in_the_numerator_is_diagnosed():
+    def mcc_from_counts(tp, fp, fn, tn):
+        denominator = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+        return (tp * tn + fp * fn) / denominator if denominator else 0.0
+
+    diagnosed(check.q1, mcc_from_counts, "_plus_in_numerator")
+
+
+def test_q1_nan_for_zero_over_zero_is_diagnosed():
+    def mcc_from_counts(tp, fp, fn, tn):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return float(
+                np.float64(tp * tn - fp * fn) / np.sqrt(np.float64((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)))
+            )
+
+    diagnosed(check.q1, mcc_from_counts, "_nan_when_undefined")
+
+
+def test_q1_zero_division_error_gets_the_hint():
+    def mcc_from_counts(tp, fp, fn, tn):
+        return (tp * tn - fp * fn) / math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+
+    outcome = check.q1.check(mcc_from_counts, seed=0)
+    assert outcome.status == "error"
+    assert "return 0.0" in str(outcome)
+
+
+# --------------------------------------------------------------------------------------------------- q2 ECE
+
+
+def _ece_loop(y_true, y_prob, n_bins, *, left_closed=False, weighted=True, n_edges=None):
+    y_true, y_prob = np.asarray(y_true, dtype=float), np.asarray(y_prob, dtype=float)
+    edges = np.linspace(0, 1, n_edges or n_bins + 1)
+    if left_closed:  # the floor(p * n) habit: an edge value goes to the bin on its right
+        bins = np.minimum(np.floor(y_prob * (len(edges) - 1)).astype(int), len(edges) - 2)
+    else:
+        bins = np.searchsorted(edges[1:-1], y_prob)
+    gaps, shares = [], []
+    for b in range(len(edges) - 1):
+        members = bins == b
+        if members.any():
+            gaps.append(abs(y_true[members].mean() - y_prob[members].mean()))
+            shares.append(members.mean())
+    return float(np.dot(shares, gaps)) if weighted else float(np.mean(gaps))
+
+
+def test_q2_correct_loop_passes():
+    assert check.q2.check(_ece_loop, seed=0).status == "correct"
+
+
+def test_q2_left_closed_bins_are_diagnosed():
+    def expected_calibration_error(y_true, y_prob, n_bins):
+        return _ece_loop(y_true, y_prob, n_bins, left_closed=True)
+
+    diagnosed(check.q2, expected_calibration_error, "_left_closed")
+
+
+def test_q2_unweighted_mean_of_the_gaps_is_diagnosed():
+    def expected_calibration_error(y_true, y_prob, n_bins):
+        return _ece_loop(y_true, y_prob, n_bins, weighted=False)
+
+    diagnosed(check.q2, expected_calibration_error, "_unweighted")
+
+
+def test_q2_one_edge_short_is_diagnosed():
+    def expected_calibration_error(y_true, y_prob, n_bins):
+        return _ece_loop(y_true, y_prob, n_bins, n_edges=n_bins)  # np.linspace(0, 1, n_bins): one bin short
+
+    diagnosed(check.q2, expected_calibration_error, "_one_bin_short")
+
+
+# --------------------------------------------------------------------------------------------------- q3 temperature
+
+
+def _nll(z, y, t):
+    p = 1 / (1 + np.exp(-np.asarray(z) / t))
+    p = np.clip(p, 1e-15, 1 - 1e-15)
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def _grid_then_golden(loss):
+    """A learner's search: a log grid over T, then golden-section refinement."""
+    grid = np.geomspace(1e-2, 1e2, 801)
+    best = int(np.argmin([loss(t) for t in grid]))
+    low, high = np.log(grid[max(best - 1, 0)]), np.log(grid[min(best + 1, len(grid) - 1)])
+    ratio = (np.sqrt(5) - 1) / 2
+    for _ in range(60):
+        a, b = high - ratio * (high - low), low + ratio * (high - low)
+        if loss(np.exp(a)) < loss(np.exp(b)):
+            high = b
+        else:
+            low = a
+    return float(np.exp((low + high) / 2))
+
+
+def test_q3_grid_search_with_refinement_passes():
+    def fit_temperature(logits, y_true):
+        y = np.asarray(y_true, dtype=float)
+        return _grid_then_golden(lambda t: _nll(logits, y, t))
+
+    assert check.q3.check(fit_temperature, seed=0).status == "correct"
+
+
+def test_q3_multiplying_instead_of_dividing_is_diagnosed():
+    def fit_temperature(logits, y_true):
+        y = np.asarray(y_true, dtype=float)
+        return _grid_then_golden(lambda t: _nll(logits, y, 1 / t))  # sigmoid(z * T)
+
+    diagnosed(check.q3, fit_temperature, "_inverse")
+
+
+def test_q3_minimising_the_brier_score_is_diagnosed():
+    def fit_temperature(logits, y_true):
+        y = np.asarray(y_true, dtype=float)
+        return _grid_then_golden(lambda t: np.mean((1 / (1 + np.exp(-np.asarray(logits) / t)) - y) ** 2))
+
+    diagnosed(check.q3, fit_temperature, "_minimises_brier")
