@@ -161,7 +161,38 @@ def precision_recall_fscore_support(
     labels = _set_wise_labels(y_type, t, p, average, labels, pos_label)
     samplewise = average == "samples"
     mcm = multilabel_confusion_matrix(t, p, sample_weight=sample_weight, labels=labels, samplewise=samplewise)
-    tp, fp, fn = mcm[:, 1, 1], mcm[:, 0, 1], mcm[:, 1, 0]
+    weights = check_sample_weight(sample_weight, len(t)) if samplewise else None
+    return scores_from_counts(
+        mcm[:, 1, 1],
+        mcm[:, 0, 1],
+        mcm[:, 1, 0],
+        beta=beta,
+        average=average,
+        warn_for=warn_for,
+        zero_division=zero_division,
+        sample_weight=weights,
+    )
+
+
+def scores_from_counts(
+    tp,
+    fp,
+    fn,
+    *,
+    beta=1.0,
+    average=None,
+    warn_for=("precision", "recall", "f-score"),
+    zero_division="warn",
+    sample_weight=None,
+):
+    """Precision, recall, F-beta and support from per-class (or per-sample) TP, FP and FN.
+
+    The one place where counts become scores: precision_recall_fscore_support
+    and the streaming metric state both end here, so they cannot disagree.
+    'micro' sums the counts first; 'weighted' weights classes by support
+    TP + FN; 'samples' weights rows by ``sample_weight`` (default equal).
+    """
+    tp, fp, fn = (np.asarray(a) for a in (tp, fp, fn))
     pred_sum, true_sum = tp + fp, tp + fn
     if average == "micro":
         tp, pred_sum, true_sum = (np.array([a.sum()]) for a in (tp, pred_sum, true_sum))
@@ -179,12 +210,7 @@ def precision_recall_fscore_support(
         )
     if average is None:
         return precision, recall, f_score, true_sum
-    if average == "weighted":
-        weights = true_sum
-    elif average == "samples":
-        weights = check_sample_weight(sample_weight, len(t))
-    else:
-        weights = None
+    weights = {"weighted": true_sum, "samples": sample_weight}.get(average)
     return _nanaverage(precision, weights), _nanaverage(recall, weights), _nanaverage(f_score, weights), None
 
 

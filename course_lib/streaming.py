@@ -62,7 +62,7 @@ from ._validation import (
     expected,
     warn_undefined,
 )
-from .scores import _nanaverage, _safe_divide
+from .scores import scores_from_counts
 
 __all__ = [
     "MetricState",
@@ -571,24 +571,9 @@ class MetricState:
         if average == "binary":
             index = self._binary_index(pos_label)
             tp, fp, fn = tp[[index]], fp[[index]], fn[[index]]
-        pred_sum, true_sum = tp + fp, tp + fn
-        if average == "micro":
-            tp, pred_sum, true_sum = (np.array([a.sum()]) for a in (tp, pred_sum, true_sum))
-        precision = _safe_divide(tp, pred_sum, zero_division, "Precision is", average, "precision" in warn_for)
-        recall = _safe_divide(tp, true_sum, zero_division, "Recall is", average, "recall" in warn_for)
-        if np.isposinf(beta):
-            f_score = recall
-        elif beta == 0:
-            f_score = precision
-        else:
-            b2 = beta**2
-            f_score = _safe_divide(
-                (1 + b2) * tp, b2 * true_sum + pred_sum, zero_division, "F-score is", average, "f-score" in warn_for
-            )
-        if average is None:
-            return precision, recall, f_score, true_sum
-        weights = true_sum if average == "weighted" else None
-        return _nanaverage(precision, weights), _nanaverage(recall, weights), _nanaverage(f_score, weights), None
+        return scores_from_counts(
+            tp, fp, fn, beta=beta, average=average, warn_for=warn_for, zero_division=zero_division
+        )
 
     def _binary_index(self, pos_label) -> int:
         if not self.is_binary:
