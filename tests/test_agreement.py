@@ -8,11 +8,10 @@ teaches: chance-level classifiers score 0, MCC ignores which class is "positive"
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import sklearn.metrics as skm
+from _parity import classes_and_labels, labels, run_both
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,15 +24,13 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 @st.composite
 def label_pairs(draw, max_k=20, max_n=60):
     """y_true, y_pred over K classes (either side may miss some), optional weights."""
-    k = draw(st.integers(1, max_k))
-    n = draw(st.integers(1, max_n))
-    classes = st.integers(0, k - 1)
-    y_true = np.array(draw(st.lists(classes, min_size=n, max_size=n)))
+    k, y_true = draw(classes_and_labels(max_k, max_n))
+    n = len(y_true)
     if draw(st.booleans()):  # a decent classifier: mostly right
         flips = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
         y_pred = np.where(flips, (y_true + 1) % k, y_true)
     else:
-        y_pred = np.array(draw(st.lists(classes, min_size=n, max_size=n)))
+        y_pred = draw(labels(k, n))
     kind = draw(st.sampled_from(["zero", "offset", "large", "str"]))
     if kind == "offset":
         y_true, y_pred = y_true - 2, y_pred - 2
@@ -47,16 +44,6 @@ def label_pairs(draw, max_k=20, max_n=60):
         if weights.sum() == 0:
             weights[0] = 1.0
     return y_true, y_pred, weights
-
-
-def run_both(ours_fn, theirs_fn, *args, **kwargs):
-    with warnings.catch_warnings(record=True) as ours_w:
-        warnings.simplefilter("always")
-        ours = ours_fn(*args, **kwargs)
-    with warnings.catch_warnings(record=True) as theirs_w:
-        warnings.simplefilter("always")
-        theirs = theirs_fn(*args, **kwargs)
-    return ours, theirs, ours_w, theirs_w
 
 
 def same_number(ours, theirs):

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _checks_helpers import mistake_diagnosis_test
 
 from course_lib.checks import lesson01 as check
-
-
-def message(question, mistake_name: str) -> str:
-    return next(m.message for m in question.mistakes if m.function.__name__ == mistake_name)
-
 
 # q1: accuracy
 
@@ -67,8 +63,7 @@ def balanced_with_precision(y_true, y_pred):
     return (precision_1 + precision_0) / 2
 
 
-@pytest.mark.parametrize(
-    ("question", "learner", "mistake"),
+test_learner_mistake_is_diagnosed = mistake_diagnosis_test(
     [
         (check.q1, accuracy_count, "_count_not_fraction"),
         (check.q1, accuracy_error_rate, "_error_rate"),
@@ -79,14 +74,8 @@ def balanced_with_precision(y_true, y_pred):
         (check.q3, balanced_is_accuracy, "_plain_accuracy"),
         (check.q3, balanced_with_fpr, "_tpr_and_fpr"),
         (check.q3, balanced_with_precision, "_mean_precision"),
-    ],
-    ids=lambda x: getattr(x, "__name__", None) or getattr(x, "id", None),
+    ]
 )
-def test_learner_mistake_is_diagnosed(question, learner, mistake):
-    for seed in range(4):
-        outcome = question.check(learner, seed=seed)
-        assert outcome.status == "incorrect"
-        assert outcome.message == message(question, mistake)
 
 
 def test_majority_baseline_written_with_a_loop_is_correct():

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
+from _checks_helpers import mistake_diagnosis_test
 
 from course_lib.checks import lesson02 as check
-
-
-def message(question, mistake_name: str) -> str:
-    return next(m.message for m in question.mistakes if m.function.__name__ == mistake_name)
 
 
 def predict_strict(y_score, threshold):
@@ -64,8 +60,7 @@ def confusion_rates(y_true, y_pred, n_classes):
     return np.divide(c, rows, out=np.zeros_like(c), where=rows > 0)
 
 
-@pytest.mark.parametrize(
-    ("question", "learner", "mistake"),
+test_learner_mistake_is_diagnosed = mistake_diagnosis_test(
     [
         (check.q1, predict_strict, "_strictly_greater"),
         (check.q1, predict_inverted, "_inverted"),
@@ -76,14 +71,8 @@ def confusion_rates(y_true, y_pred, n_classes):
         (check.q3, textbook_transposed, "_transposed_textbook"),
         (check.q4, confusion_transposed, "_transposed"),
         (check.q4, confusion_rates, "_row_normalised"),
-    ],
-    ids=lambda x: getattr(x, "__name__", None) or getattr(x, "id", None),
+    ]
 )
-def test_learner_mistake_is_diagnosed(question, learner, mistake):
-    for seed in range(4):
-        outcome = question.check(learner, seed=seed)
-        assert outcome.status == "incorrect"
-        assert outcome.message == message(question, mistake)
 
 
 def test_counts_returned_as_a_dict_are_refused_with_the_shape_named():

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _checks_helpers import mistake_diagnosis_test
 
 from course_lib.checks import lesson03 as check
-
-
-def message(question, mistake_name: str) -> str:
-    return next(m.message for m in question.mistakes if m.function.__name__ == mistake_name)
 
 
 def _counts(y_true, y_pred, label=1):
@@ -115,8 +112,7 @@ def report_all_nan(y_true, y_pred, labels):
     return _rows(y_true, y_pred, labels, f1_from_p_r=True, undefined=float("nan"))
 
 
-@pytest.mark.parametrize(
-    ("question", "learner", "mistake"),
+test_learner_mistake_is_diagnosed = mistake_diagnosis_test(
     [
         (check.q1, pr_swapped, "_swapped"),
         (check.q1, pr_numpy_nan, "_nan_at_zero_division"),
@@ -132,14 +128,8 @@ def report_all_nan(y_true, y_pred, labels):
         (check.q3, report_sorted, "_sorted_rows"),
         (check.q3, report_f1_nan, "_f1_nan_when_both_zero"),
         (check.q3, report_all_nan, "_nan_per_class"),
-    ],
-    ids=lambda x: getattr(x, "__name__", None) or getattr(x, "id", None),
+    ]
 )
-def test_learner_mistake_is_diagnosed(question, learner, mistake):
-    for seed in range(4):
-        outcome = question.check(learner, seed=seed)
-        assert outcome.status == "incorrect"
-        assert outcome.message == message(question, mistake)
 
 
 def test_zero_division_error_gets_the_error_hint():

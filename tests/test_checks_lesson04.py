@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
+from _checks_helpers import mistake_diagnosis_test
 
 from course_lib.checks import lesson04 as check
-
-
-def message(question, mistake_name: str) -> str:
-    return next(m.message for m in question.mistakes if m.function.__name__ == mistake_name)
 
 
 def _f1_loop(y_true, y_score, thresholds, strict=False, nan=False):
@@ -102,8 +98,7 @@ def reported_validation(y_val, s_val, y_test, s_test, thresholds):
     return _best(y_val, s_val, thresholds)
 
 
-@pytest.mark.parametrize(
-    ("question", "learner", "mistake"),
+test_learner_mistake_is_diagnosed = mistake_diagnosis_test(
     [
         (check.q1, sweep_strict, "_strictly_greater"),
         (check.q1, sweep_nan, "_nan_when_nothing_predicted"),
@@ -116,14 +111,8 @@ def reported_validation(y_val, s_val, y_test, s_test, thresholds):
         (check.q2, best_strict, "_best_with_strictly_greater"),
         (check.q3, tuned_on_test, "_tuned_on_test"),
         (check.q3, reported_validation, "_validation_f1"),
-    ],
-    ids=lambda x: getattr(x, "__name__", None) or getattr(x, "id", None),
+    ]
 )
-def test_learner_mistake_is_diagnosed(question, learner, mistake):
-    for seed in range(4):
-        outcome = question.check(learner, seed=seed)
-        assert outcome.status == "incorrect"
-        assert outcome.message == message(question, mistake)
 
 
 def test_textbook_tie_on_the_twenty_samples():

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
+from _checks_helpers import mistake_diagnosis_test
 
 from course_lib.checks import lesson05 as check
-
-
-def message(question, mistake_name: str) -> str:
-    return next(m.message for m in question.mistakes if m.function.__name__ == mistake_name)
 
 
 def _counts_at(y_true, y_score, thresholds, strict=False):
@@ -101,8 +97,7 @@ def ap_plain_mean(y_true, y_score):
     return float(np.mean(precision[1:]))
 
 
-@pytest.mark.parametrize(
-    ("question", "learner", "mistake"),
+test_learner_mistake_is_diagnosed = mistake_diagnosis_test(
     [
         (check.q1, roc_one_point_per_sample, "_one_point_per_sample"),
         (check.q1, roc_without_origin, "_no_origin"),
@@ -114,14 +109,8 @@ def ap_plain_mean(y_true, y_score):
         (check.q3, ap_trapezoid, "_trapezoid"),
         (check.q3, ap_interpolated, "_interpolated"),
         (check.q3, ap_plain_mean, "_plain_mean"),
-    ],
-    ids=lambda x: getattr(x, "__name__", None) or getattr(x, "id", None),
+    ]
 )
-def test_learner_mistake_is_diagnosed(question, learner, mistake):
-    for seed in range(4):
-        outcome = question.check(learner, seed=seed)
-        assert outcome.status == "incorrect"
-        assert outcome.message == message(question, mistake)
 
 
 def test_the_lessons_numbers_are_the_references():

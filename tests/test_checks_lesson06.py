@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
+from _checks_helpers import mistake_diagnosis_test
 
 from course_lib.checks import lesson06 as check
-
-
-def message(question, mistake_name: str) -> str:
-    return next(m.message for m in question.mistakes if m.function.__name__ == mistake_name)
 
 
 def _matrix(y_true, y_pred, n_classes):
@@ -83,8 +79,7 @@ def macro_f1_of_means(y_true, y_pred, n_classes):
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-@pytest.mark.parametrize(
-    ("question", "learner", "mistake"),
+test_learner_mistake_is_diagnosed = mistake_diagnosis_test(
     [
         (check.q1, matrix_transposed, "_transposed"),
         (check.q1, matrix_fancy_increment, "_fancy_index_increment"),
@@ -95,14 +90,8 @@ def macro_f1_of_means(y_true, y_pred, n_classes):
         (check.q3, macro_weighted, "_weighted"),
         (check.q3, macro_present_only, "_present_classes_only"),
         (check.q3, macro_f1_of_means, "_f1_of_macro_precision_and_recall"),
-    ],
-    ids=lambda x: getattr(x, "__name__", None) or getattr(x, "id", None),
+    ]
 )
-def test_learner_mistake_is_diagnosed(question, learner, mistake):
-    for seed in range(4):
-        outcome = question.check(learner, seed=seed)
-        assert outcome.status == "incorrect"
-        assert outcome.message == message(question, mistake)
 
 
 def test_the_lessons_numbers_are_the_references():

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
+from _checks_helpers import mistake_diagnosis_test
 
 from course_lib.checks import lesson07 as check
-
-
-def message(question, mistake_name: str) -> str:
-    return next(m.message for m in question.mistakes if m.function.__name__ == mistake_name)
 
 
 def _columns(y_true, y_pred, axis=0):
@@ -99,8 +95,7 @@ def f1_weighted_by_predictions(y_true, y_pred, average):
     return float(np.sum(per_label * predicted) / predicted.sum()) if predicted.sum() else 0.0
 
 
-@pytest.mark.parametrize(
-    ("question", "learner", "mistake"),
+test_learner_mistake_is_diagnosed = mistake_diagnosis_test(
     [
         (check.q1, blocks_textbook, "_textbook_layout"),
         (check.q1, blocks_fp_fn_swapped, "_fp_fn_swapped"),
@@ -112,14 +107,8 @@ def f1_weighted_by_predictions(y_true, y_pred, average):
         (check.q3, f1_of_cells, "_cells_as_samples"),
         (check.q3, f1_always_micro, "_always_micro"),
         (check.q3, f1_weighted_by_predictions, "_weighted_by_predictions"),
-    ],
-    ids=lambda x: getattr(x, "__name__", None) or getattr(x, "id", None),
+    ]
 )
-def test_learner_mistake_is_diagnosed(question, learner, mistake):
-    for seed in range(4):
-        outcome = question.check(learner, seed=seed)
-        assert outcome.status == "incorrect"
-        assert outcome.message == message(question, mistake)
 
 
 def test_the_lessons_numbers_are_the_references():

@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 import torch
+from _checks_helpers import assert_diagnosed, mistake_message
 
 from course_lib.checks import lesson08 as check
-
-
-def message(question, mistake_name: str) -> str:
-    return next(m.message for m in question.mistakes if m.function.__name__ == mistake_name)
-
-
-def assert_diagnosed(question, function, mistake_name: str) -> None:
-    outcome = question.check(function, seed=0)
-    assert outcome.status == "incorrect", outcome
-    assert outcome.message == message(question, mistake_name)
-
 
 # ----------------------------------------------------------------------------------------------------------- q1
 
@@ -29,7 +19,7 @@ def test_q1_hard_thresholding_is_diagnosed():
         return tp, fp, fn
 
     assert_diagnosed(check.q1, soft_counts, "_hard_counts")
-    assert "thresholded" in message(check.q1, "_hard_counts")
+    assert "thresholded" in mistake_message(check.q1, "_hard_counts")
 
 
 def test_q1_swapped_fp_and_fn_are_diagnosed():
@@ -72,7 +62,7 @@ def test_q2_returning_a_detached_tensor_is_diagnosed():
         return torch.tensor(_masked_loss(probs, targets).item())  # a fresh tensor: the graph is gone
 
     assert_diagnosed(check.q2, soft_f1, "_detached")
-    assert "detached" in message(check.q2, "_detached")
+    assert "detached" in mistake_message(check.q2, "_detached")
 
 
 def test_q2_returning_a_python_float_is_diagnosed_as_detached():
@@ -103,7 +93,7 @@ def test_q2_nan_on_an_empty_label_is_diagnosed():
         return 1 - (2 * tp / (2 * tp + fp + fn)).mean()
 
     assert_diagnosed(check.q2, soft_f1, "_nan_on_empty_label")
-    assert "NaN" in message(check.q2, "_nan_on_empty_label")
+    assert "NaN" in mistake_message(check.q2, "_nan_on_empty_label")
 
 
 def test_q2_the_recipes_epsilon_is_diagnosed():

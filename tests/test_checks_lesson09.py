@@ -5,19 +5,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from _checks_helpers import assert_diagnosed
 
 from course_lib.checks import lesson09 as check
-
-
-def message(question, mistake_name: str) -> str:
-    return next(m.message for m in question.mistakes if m.function.__name__ == mistake_name)
-
-
-def diagnosed(question, function, mistake_name):
-    outcome = question.check(function, seed=0)
-    assert outcome.status == "incorrect", outcome
-    assert outcome.message == message(question, mistake_name)
-
 
 # --------------------------------------------------------------------------------------------------- q1 MCC
 
@@ -35,7 +25,7 @@ def test_q1_missing_square_root_is_diagnosed():
         denominator = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
         return (tp * tn - fp * fn) / denominator if denominator else 0.0
 
-    diagnosed(check.q1, mcc_from_counts, "_no_square_root")
+    assert_diagnosed(check.q1, mcc_from_counts, "_no_square_root")
 
 
 def test_q1_plus_in_the_numerator_is_diagnosed():
@@ -43,7 +33,7 @@ def test_q1_plus_in_the_numerator_is_diagnosed():
         denominator = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
         return (tp * tn + fp * fn) / denominator if denominator else 0.0
 
-    diagnosed(check.q1, mcc_from_counts, "_plus_in_numerator")
+    assert_diagnosed(check.q1, mcc_from_counts, "_plus_in_numerator")
 
 
 def test_q1_nan_for_zero_over_zero_is_diagnosed():
@@ -53,7 +43,7 @@ def test_q1_nan_for_zero_over_zero_is_diagnosed():
                 np.float64(tp * tn - fp * fn) / np.sqrt(np.float64((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)))
             )
 
-    diagnosed(check.q1, mcc_from_counts, "_nan_when_undefined")
+    assert_diagnosed(check.q1, mcc_from_counts, "_nan_when_undefined")
 
 
 def test_q1_zero_division_error_gets_the_hint():
@@ -92,21 +82,21 @@ def test_q2_left_closed_bins_are_diagnosed():
     def expected_calibration_error(y_true, y_prob, n_bins):
         return _ece_loop(y_true, y_prob, n_bins, left_closed=True)
 
-    diagnosed(check.q2, expected_calibration_error, "_left_closed")
+    assert_diagnosed(check.q2, expected_calibration_error, "_left_closed")
 
 
 def test_q2_unweighted_mean_of_the_gaps_is_diagnosed():
     def expected_calibration_error(y_true, y_prob, n_bins):
         return _ece_loop(y_true, y_prob, n_bins, weighted=False)
 
-    diagnosed(check.q2, expected_calibration_error, "_unweighted")
+    assert_diagnosed(check.q2, expected_calibration_error, "_unweighted")
 
 
 def test_q2_one_edge_short_is_diagnosed():
     def expected_calibration_error(y_true, y_prob, n_bins):
         return _ece_loop(y_true, y_prob, n_bins, n_edges=n_bins)  # np.linspace(0, 1, n_bins): one bin short
 
-    diagnosed(check.q2, expected_calibration_error, "_one_bin_short")
+    assert_diagnosed(check.q2, expected_calibration_error, "_one_bin_short")
 
 
 # --------------------------------------------------------------------------------------------------- q3 temperature
@@ -146,7 +136,7 @@ def test_q3_multiplying_instead_of_dividing_is_diagnosed():
         y = np.asarray(y_true, dtype=float)
         return _grid_then_golden(lambda t: _nll(logits, y, 1 / t))  # sigmoid(z * T)
 
-    diagnosed(check.q3, fit_temperature, "_inverse")
+    assert_diagnosed(check.q3, fit_temperature, "_inverse")
 
 
 def test_q3_minimising_the_brier_score_is_diagnosed():
@@ -154,4 +144,4 @@ def test_q3_minimising_the_brier_score_is_diagnosed():
         y = np.asarray(y_true, dtype=float)
         return _grid_then_golden(lambda t: np.mean((1 / (1 + np.exp(-np.asarray(logits) / t)) - y) ** 2))
 
-    diagnosed(check.q3, fit_temperature, "_minimises_brier")
+    assert_diagnosed(check.q3, fit_temperature, "_minimises_brier")

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import sklearn.metrics as skm
+from _checks_helpers import assert_diagnosed
 
 from course_lib.checks import lesson10 as check
-
-
-def message(question, mistake_name: str) -> str:
-    return next(m.message for m in question.mistakes if m.function.__name__ == mistake_name)
-
-
-def assert_diagnosed(question, function, mistake_name):
-    outcome = question.check(function, seed=0)
-    assert outcome.status == "incorrect", outcome
-    assert outcome.message == message(question, mistake_name)
-
 
 # --------------------------------------------------------------------------- q1
 

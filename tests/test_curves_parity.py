@@ -80,6 +80,12 @@ def assert_same(ours, theirs):
     np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-12)
 
 
+def assert_same_arrays(ours, theirs):
+    """A function returning several arrays (a curve's x, y and thresholds): each equals its counterpart."""
+    for a, b in zip(ours, theirs):
+        assert_same(a, b)
+
+
 def both(name, *args, **kwargs):
     ours, ours_warned = call(getattr(curves, name), *args, **kwargs)
     theirs, theirs_warned = call(getattr(skm, name), *args, **kwargs)
@@ -95,8 +101,7 @@ def both(name, *args, **kwargs):
 def test_roc_curve_matches_sklearn(problem, drop_intermediate):
     y, s, w = problem
     ours, theirs = both("roc_curve", y, s, sample_weight=w, drop_intermediate=drop_intermediate)
-    for a, b in zip(ours, theirs):
-        assert_same(a, b)
+    assert_same_arrays(ours, theirs)
 
 
 @SETTINGS
@@ -104,8 +109,7 @@ def test_roc_curve_matches_sklearn(problem, drop_intermediate):
 def test_precision_recall_curve_matches_sklearn(problem, drop_intermediate):
     y, s, w = problem
     ours, theirs = both("precision_recall_curve", y, s, sample_weight=w, drop_intermediate=drop_intermediate)
-    for a, b in zip(ours, theirs):
-        assert_same(a, b)
+    assert_same_arrays(ours, theirs)
     assert ours[2].dtype == theirs[2].dtype  # thresholds keep the scores' dtype
 
 
@@ -115,8 +119,7 @@ def test_confusion_matrix_at_thresholds_matches_sklearn(problem):
     y, s, w = problem
     ours = curves.confusion_matrix_at_thresholds(y, s, sample_weight=w)
     theirs = skm.confusion_matrix_at_thresholds(y, s, sample_weight=w)
-    for a, b in zip(ours, theirs):
-        assert_same(a, b)
+    assert_same_arrays(ours, theirs)
 
 
 @SETTINGS
@@ -146,8 +149,7 @@ def test_other_label_sets_with_pos_label(problem, label_set):
     pos = label_set[1]
     for name in ("roc_curve", "precision_recall_curve"):
         ours, theirs = both(name, labels, s, pos_label=pos)
-        for a, b in zip(ours, theirs):
-            assert_same(a, b)
+        assert_same_arrays(ours, theirs)
     ours, theirs = both("average_precision_score", labels, s, pos_label=pos)
     assert_same(ours, theirs)
 

@@ -21,35 +21,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from _notebook_files import LESSONS, ROOT, WIDGET_MIME, code_cells, ids, load, source
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises")
 NOTEBOOKS = sorted(p for d in NOTEBOOK_DIRS for p in (ROOT / d).glob("*.ipynb"))
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 IGNORE_OUTPUT_TAGS = {"nbval-ignore-output", "nbval-skip", "raises-exception"}
 # Where the course lives on GitHub, as the Colab install cell names it.
 REPOSITORY = re.compile(r"git\+https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?\"")
 # Cell magics whose body is still Python (anything else, e.g. %%bash, is not parsed).
 PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
-
-
-def ids(paths):
-    return [f"{p.parent.name}/{p.name}" for p in paths]
-
-
-def load(path: Path) -> dict:
-    return json.loads(path.read_text())
-
-
-def code_cells(nb: dict) -> list[dict]:
-    return [c for c in nb["cells"] if c["cell_type"] == "code"]
-
-
-def source(cell: dict) -> str:
-    return "".join(cell["source"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -154,15 +136,18 @@ def notebook_imports(path: Path) -> dict[str, str]:
                 f"{path.name}, code cell {number}: not Python after removing magics: {error}"
             ) from error
         for node in walk_outside_colab_branches(tree):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            for name in names:
+            for name in absolute_imports(node):
                 found.setdefault(name.split(".")[0], ast.get_source_segment("\n".join(lines), node) or name)
     return found
+
+
+def absolute_imports(node: ast.AST) -> list[str]:
+    """The modules ``node`` imports by absolute name (``import a.b, c`` -> a.b, c); none for any other node."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        return [node.module]
+    return []
 
 
 def walk_outside_colab_branches(tree: ast.AST):
@@ -226,13 +211,7 @@ def module_imports(path: Path) -> dict[str, str]:
     text = path.read_text()
     found: dict[str, str] = {}
     for node in ast.walk(ast.parse(text)):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        else:
-            continue
-        for name in names:
+        for name in absolute_imports(node):
             found.setdefault(name.split(".")[0], ast.get_source_segment(text, node) or name)
     return found
 

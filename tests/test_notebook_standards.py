@@ -11,37 +11,17 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
+from _notebook_files import LESSONS, ROOT, WIDGET_MIME, code_cells, ids, load, source
 
-ROOT = Path(__file__).resolve().parents[1]
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 ALL = LESSONS + sorted((ROOT / "solutions").glob("*.ipynb")) + sorted((ROOT / "exercises").glob("*.ipynb"))
 COLAB_CELL = """# Running in Google Colab? This installs course_lib there; everywhere else `make lab` already did.
 import sys
 
 if "google.colab" in sys.modules:
     %pip install -q "course-lib @ git+https://github.com/classification-metrics-from-scratch/course.git\""""
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-
-
-def load(path: Path) -> dict:
-    return json.loads(path.read_text())
-
-
-def code_cells(nb: dict) -> list[dict]:
-    return [c for c in nb["cells"] if c["cell_type"] == "code"]
-
-
-def source(cell: dict) -> str:
-    return "".join(cell["source"])
-
-
-def ids(paths):
-    return [f"{p.parent.name}/{p.name}" for p in paths]
 
 
 def test_there_are_lessons():

@@ -9,11 +9,11 @@ zero_division value, sample weights).
 from __future__ import annotations
 
 import re
-import warnings
 
 import numpy as np
 import pytest
 import sklearn.metrics as skm
+from _parity import classes_and_labels, labels, run_both
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,11 +28,8 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 @st.composite
 def label_pairs(draw, max_k=20, max_n=60):
     """1-D y_true, y_pred with K classes; some classes may be missing on either side."""
-    k = draw(st.integers(1, max_k))
-    n = draw(st.integers(1, max_n))
-    classes = st.integers(0, k - 1)
-    y_true = np.array(draw(st.lists(classes, min_size=n, max_size=n)))
-    y_pred = np.array(draw(st.lists(classes, min_size=n, max_size=n)))
+    k, y_true = draw(classes_and_labels(max_k, max_n))
+    y_pred = draw(labels(k, len(y_true)))
     offset = draw(st.sampled_from([0, 0, 3, -2, 1000]))  # labels need not start at 0
     return y_true + offset, y_pred + offset
 
@@ -51,13 +48,7 @@ def assert_same(ours, theirs):
 
 def both(fn_name, *args, **kwargs):
     """Call the function of the same name in both libraries, collecting warnings."""
-    with warnings.catch_warnings(record=True) as ours_w:
-        warnings.simplefilter("always")
-        ours = getattr(cl, fn_name)(*args, **kwargs)
-    with warnings.catch_warnings(record=True) as theirs_w:
-        warnings.simplefilter("always")
-        theirs = getattr(skm, fn_name)(*args, **kwargs)
-    return ours, theirs, ours_w, theirs_w
+    return run_both(getattr(cl, fn_name), getattr(skm, fn_name), *args, **kwargs)
 
 
 def undefined_warnings(records):

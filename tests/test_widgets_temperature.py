@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import sklearn.metrics as skm
+from _parity import binary_labels_with_grid_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import expit
@@ -27,14 +28,9 @@ from course_lib.widgets.temperature import (
 )
 
 
-@st.composite
-def labelled_logits(draw):
+def labelled_logits():
     """Both classes present; logits on a 0.25 grid within +-8, so no two saturate to the same probability."""
-    n = draw(st.integers(min_value=2, max_value=60))
-    y = np.array(draw(st.lists(st.integers(0, 1), min_size=n, max_size=n)))
-    y[:2] = [0, 1]
-    z = np.array(draw(st.lists(st.integers(-32, 32), min_size=n, max_size=n))) / 4
-    return y, z
+    return binary_labels_with_grid_values(low=-32, high=32, scale=4)
 
 
 temperatures = st.sampled_from([0.25, 0.5, 0.8, 1.0, 1.7, 3.0, 8.0])

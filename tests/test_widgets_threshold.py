@@ -218,9 +218,12 @@ def test_widget_is_a_thin_wire_around_format_view():
 
 
 def test_widget_picture_matches_the_static_picture():
-    # The blitted update draws the same image as a fresh figure at that threshold.
+    # The blitted update draws the same image as a fresh figure drawn in full at that threshold
+    # (tests/test_widgets_wiring.py walks every widget along a longer path).
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from course_lib.widgets._wiring import rgba_png
     from course_lib.widgets.threshold import ThresholdFigure
 
     y_true, y_score = twenty_samples()
@@ -228,5 +231,6 @@ def test_widget_picture_matches_the_static_picture():
     moved = ThresholdFigure(explorer, explorer.view(0.5), figure=Figure(figsize=(10, 4), dpi=72))
     moved.to_png()
     moved.update(explorer.view(0.3))
-    fresh = ThresholdFigure(explorer, explorer.view(0.3), figure=Figure(figsize=(10, 4), dpi=72))
-    assert moved.to_png() == fresh.to_png()
+    fresh = FigureCanvasAgg(ThresholdFigure(explorer, explorer.view(0.3), figure=Figure(figsize=(10, 4), dpi=72)).fig)
+    fresh.draw()
+    assert moved.to_png() == rgba_png(fresh)

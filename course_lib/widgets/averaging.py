@@ -26,8 +26,6 @@ in :func:`averaging_explorer` only wires a slider to them.
 
 from __future__ import annotations
 
-import html
-import io
 import numbers
 from dataclasses import dataclass
 
@@ -35,6 +33,7 @@ import numpy as np
 
 from .._validation import _describe, expected
 from ..scores import precision_recall_fscore_support
+from . import _wiring
 
 #: Row-normalised confusion matrix of a classifier that leans towards class 0.
 LAZY_MODEL = np.array(
@@ -212,7 +211,7 @@ READOUT_CLASS = "averaging-readout"
 
 def readout_html(result: AveragesAtShare) -> str:
     """:func:`format_averages`'s text as the HTML the widget shows (a ``<pre>`` with a CSS class)."""
-    return f"<pre class='{READOUT_CLASS}'>{html.escape(format_averages(result))}</pre>"
+    return _wiring.readout_html(format_averages(result), READOUT_CLASS)
 
 
 def plot_averages(result: AveragesAtShare, curves: dict[str, np.ndarray], *, figure=None):
@@ -221,46 +220,59 @@ def plot_averages(result: AveragesAtShare, curves: dict[str, np.ndarray], *, fig
     Draws on ``figure`` (a matplotlib Figure made without pyplot) when given, else on a
     new pyplot figure (so ``plt.show()`` shows it). Returns the figure.
     """
-    from .. import plots
+    return AveragingFigure(result, curves, figure=figure).fig
 
-    widths = {"width_ratios": [1.6, 1]}
-    if figure is None:
-        fig, (left, right) = plots.subplots(1, 2, figsize=(10.5, 4.2), gridspec_kw=widths)
-    else:
-        fig = figure
+
+class AveragingFigure(_wiring.Picture):
+    """:func:`plot_averages`'s two panels, drawn once; :meth:`update` moves them to another share.
+
+    Updating moves the vertical line and the three dots and puts the new counts in the
+    heatmap; ``to_png()`` repaints only those (see :class:`course_lib.widgets._wiring.Picture`).
+    """
+
+    def __init__(self, result: AveragesAtShare, curves: dict[str, np.ndarray], *, figure=None):
+        from .. import plots
+
+        self.fig, (left, right) = _wiring.two_panels(figure, figsize=(10.5, 4.2), width_ratios=[1.6, 1])
+        self.ax_averages, self.ax_cm = left, right
+        self.dots = {}
         with plots.course_style():
-            left, right = fig.subplots(1, 2, gridspec_kw=widths)
-    with plots.course_style():
-        for name, color in AVERAGE_COLORS.items():
-            left.plot(curves["share"], curves[name], color=plots.COLORS[color], label=f"{name} F1")
-            left.plot(
-                [result.majority_share],
-                [getattr(result, f"{name}_f1")],
-                marker="o",
-                markersize=8,
-                markerfacecolor="white",
-                markeredgecolor=plots.COLORS[color],
-                markeredgewidth=2,
+            for name, color in AVERAGE_COLORS.items():
+                left.plot(curves["share"], curves[name], color=plots.COLORS[color], label=f"{name} F1")
+                (self.dots[name],) = left.plot(
+                    [result.majority_share],
+                    [getattr(result, f"{name}_f1")],
+                    marker="o",
+                    markersize=8,
+                    markerfacecolor="white",
+                    markeredgecolor=plots.COLORS[color],
+                    markeredgewidth=2,
+                )
+            self.line = left.axvline(
+                result.majority_share, color=plots.METRIC_COLORS["marker"], linestyle="--", linewidth=1.2
             )
-        left.axvline(result.majority_share, color=plots.METRIC_COLORS["marker"], linestyle="--", linewidth=1.2)
-        left.set_xlim(float(curves["share"].min()), float(curves["share"].max()))
-        left.set_ylim(0.0, 1.02)
-        left.set_xlabel("Share of class 0 in the test set")
-        left.set_ylabel("F1")
-        left.set_title("Same model, changing class mix")
-        left.legend(loc="lower left")
-    plots.plot_confusion_matrix(
-        result.confusion, ax=right, title=f"Confusion matrix at share {result.majority_share:.2f}"
-    )
-    return fig
+            left.set_xlim(float(curves["share"].min()), float(curves["share"].max()))
+            left.set_ylim(0.0, 1.02)
+            left.set_xlabel("Share of class 0 in the test set")
+            left.set_ylabel("F1")
+            left.set_title("Same model, changing class mix")
+            left.legend(loc="lower left")
+        plots.plot_confusion_matrix(result.confusion, ax=right, title=self._cm_title(result))
 
+    @staticmethod
+    def _cm_title(result: AveragesAtShare) -> str:
+        return f"Confusion matrix at share {result.majority_share:.2f}"
 
-def _png(figure) -> bytes:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    def update(self, result: AveragesAtShare) -> None:
+        """Show ``result``: the line and dots at its share, its counts in the heatmap, a new title."""
+        for name, dot in self.dots.items():
+            dot.set_data([result.majority_share], [getattr(result, f"{name}_f1")])
+        self.line.set_xdata([result.majority_share, result.majority_share])
+        _wiring.update_confusion_matrix(self.ax_cm, result.confusion)
+        self.ax_cm.title.set_text(self._cm_title(result))  # keeps the course font
 
-    buffer = io.BytesIO()
-    FigureCanvasAgg(figure).print_png(buffer)
-    return buffer.getvalue()
+    def _moving_artists(self) -> list:
+        return [*self.dots.values(), self.line, *self.ax_cm.images, *self.ax_cm.texts, self.ax_cm.title]
 
 
 def averaging_explorer(*, value: float = 0.9, rates=LAZY_MODEL, n_samples: int = 1000):
@@ -274,33 +286,20 @@ def averaging_explorer(*, value: float = 0.9, rates=LAZY_MODEL, n_samples: int =
 
     shares = np.round(np.arange(SHARE_MIN, SHARE_MAX + SHARE_STEP / 2, SHARE_STEP), 2)
     curves = averages_over_shares(shares, rates=rates, n_samples=n_samples)
-    result = averages_at_share(round(value, 2), rates=rates, n_samples=n_samples)
+
+    def answer(share: float) -> AveragesAtShare:
+        return averages_at_share(round(share, 2), rates=rates, n_samples=n_samples)
+
+    result = answer(value)
     # A Figure made without pyplot: the inline backend never shows or keeps it; one figure serves every move.
-    figure = Figure(figsize=(10.5, 4.2), dpi=72, layout="constrained")
-    plot_averages(result, curves, figure=figure)
-    slider = widgets.FloatSlider(
+    picture = AveragingFigure(result, curves, figure=Figure(figsize=(10.5, 4.2), dpi=72, layout="constrained"))
+    slider = _wiring.make_slider(
+        widgets.FloatSlider,
         value=result.majority_share,
         min=SHARE_MIN,
         max=SHARE_MAX,
         step=SHARE_STEP,
         description="share of class 0",
-        readout_format=".2f",
-        continuous_update=True,
         style={"description_width": "initial"},
-        layout=widgets.Layout(width="480px"),
     )
-    readout = widgets.HTML(value=readout_html(result))
-    readout.add_class(READOUT_CLASS)
-    image = widgets.Image(value=_png(figure), format="png")
-
-    def on_move(change):
-        new = averages_at_share(round(change["new"], 2), rates=rates, n_samples=n_samples)
-        readout.value = readout_html(new)  # the numbers first: they are the cheap part
-        figure.clear()
-        plot_averages(new, curves, figure=figure)
-        image.value = _png(figure)
-
-    slider.observe(on_move, names="value")
-    box = widgets.VBox([slider, readout, image])
-    box.add_class("averaging-explorer")
-    return box
+    return _wiring.slider_box(slider, result, answer=answer, readout=readout_html, picture=picture, name="averaging")

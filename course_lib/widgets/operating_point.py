@@ -28,20 +28,15 @@ recall 0, so the marker goes there and the text says the value is a convention.
 
 from __future__ import annotations
 
-import html
-import io
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import _describe, expected
 from ..curves import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve, threshold_sweep
-
-SLIDER_MIN, SLIDER_MAX, SLIDER_STEP = 0.0, 1.0, 0.01
-
-#: The slider's thresholds as exact two-decimal floats: 0.0, 0.01, ..., 1.0.
-SLIDER_GRID = np.round(np.arange(101) * SLIDER_STEP, 2)
+from . import _wiring
+from ._wiring import SLIDER_GRID, check_threshold, grid_index
+from ._wiring import SLIDER_MAX as SLIDER_MAX  # (re-exported: public names of this module)
+from ._wiring import SLIDER_STEP as SLIDER_STEP  # (re-exported)
 
 #: CSS class of the readout, so a browser test can find it.
 READOUT_CLASS = "operating-point-readout"
@@ -77,14 +72,6 @@ class OperatingPoint:
         return self.recall, self.precision
 
 
-def _check_threshold(threshold) -> float:
-    if not isinstance(threshold, numbers.Real) or isinstance(threshold, bool):
-        raise TypeError(expected("threshold", "a number", _describe(threshold)))
-    if not np.isfinite(threshold):
-        raise ValueError(expected("threshold", "a finite number", _describe(threshold)))
-    return float(threshold)
-
-
 def _point_from_sweep(sweep, index: int, threshold: float) -> OperatingPoint:
     tp, fp, tn, fn = (int(a[index]) for a in (sweep.tp, sweep.fp, sweep.tn, sweep.fn))
     predicted = tp + fp
@@ -111,7 +98,7 @@ def operating_point(y_true, y_score, threshold: float) -> OperatingPoint:
     >>> point.roc_xy, point.pr_xy
     ((0.5, 1.0), (1.0, 0.6666666666666666))
     """
-    threshold = _check_threshold(threshold)
+    threshold = check_threshold(threshold)
     return _point_from_sweep(threshold_sweep(y_true, y_score, [threshold]), 0, threshold)
 
 
@@ -136,7 +123,7 @@ def format_operating_point(point: OperatingPoint) -> str:
 
 def readout_html(point: OperatingPoint) -> str:
     """:func:`format_operating_point`'s text as the HTML the widget shows (a ``<pre>`` with a CSS class)."""
-    return f"<pre class='{READOUT_CLASS}'>{html.escape(format_operating_point(point))}</pre>"
+    return _wiring.readout_html(format_operating_point(point), READOUT_CLASS)
 
 
 class OperatingPointExplorer:
@@ -164,9 +151,9 @@ class OperatingPointExplorer:
 
     def point(self, threshold: float) -> OperatingPoint:
         """What the slider shows at ``threshold`` (indexing when it is on the grid, else computed)."""
-        threshold = _check_threshold(threshold)
-        index = int(round((threshold - SLIDER_MIN) / SLIDER_STEP))
-        if 0 <= index < len(SLIDER_GRID) and abs(SLIDER_GRID[index] - threshold) < 1e-9:
+        threshold = check_threshold(threshold)
+        index = grid_index(threshold)
+        if index is not None:
             return _point_from_sweep(self.sweep, index, float(SLIDER_GRID[index]))
         return operating_point(self.y_true, self.y_score, threshold)
 
@@ -184,18 +171,16 @@ _MARKER_STYLE = dict(
 )
 
 
-class OperatingPointFigure:
-    """The explorer's two panels, drawn once; :meth:`update` moves both markers."""
+class OperatingPointFigure(_wiring.Picture):
+    """The explorer's two panels, drawn once; :meth:`update` moves both markers.
+
+    ``to_png()`` repaints only the markers and titles (see :class:`course_lib.widgets._wiring.Picture`).
+    """
 
     def __init__(self, explorer: OperatingPointExplorer, point: OperatingPoint, *, figure=None):
         from .. import plots
 
-        if figure is None:
-            self.fig, (self.ax_roc, self.ax_pr) = plots.subplots(1, 2, figsize=(9.6, 4.6))
-        else:
-            self.fig = figure
-            with plots.course_style():
-                self.ax_roc, self.ax_pr = figure.subplots(1, 2)
+        self.fig, (self.ax_roc, self.ax_pr) = _wiring.two_panels(figure, figsize=(9.6, 4.6))
         plots.plot_roc_curve(explorer.fpr, explorer.tpr, auc=explorer.roc_auc, ax=self.ax_roc)
         plots.plot_pr_curve(
             explorer.recall,
@@ -217,13 +202,8 @@ class OperatingPointFigure:
         self.ax_roc.title.set_text(f"ROC curve, threshold {point.threshold:.2f}")
         self.ax_pr.title.set_text(f"Precision-recall curve, threshold {point.threshold:.2f}")
 
-    def to_png(self) -> bytes:
-        """The figure as PNG bytes (what the widget's Image shows)."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        buffer = io.BytesIO()
-        FigureCanvasAgg(self.fig).print_png(buffer)
-        return buffer.getvalue()
+    def _moving_artists(self) -> list:
+        return [self.roc_marker, self.pr_marker, self.ax_roc.title, self.ax_pr.title]
 
 
 def operating_point_explorer(y_true, y_score, *, threshold: float = 0.5):
@@ -233,34 +213,13 @@ def operating_point_explorer(y_true, y_score, *, threshold: float = 0.5):
     :func:`format_operating_point`, picture from :class:`OperatingPointFigure`.
     Returns an ``ipywidgets.VBox`` of ``[slider, readout (HTML), picture (Image)]``.
     """
-    import ipywidgets as widgets
     from matplotlib.figure import Figure
 
     explorer = OperatingPointExplorer(y_true, y_score)
     point = explorer.point(threshold)
     # A Figure made without pyplot: the inline backend never shows or keeps it; one figure serves every move.
     picture = OperatingPointFigure(explorer, point, figure=Figure(figsize=(9.6, 4.6), dpi=72, layout="constrained"))
-    slider = widgets.FloatSlider(
-        value=point.threshold,
-        min=SLIDER_MIN,
-        max=SLIDER_MAX,
-        step=SLIDER_STEP,
-        description="threshold",
-        readout_format=".2f",
-        continuous_update=True,
-        layout=widgets.Layout(width="480px"),
+    slider = _wiring.threshold_slider(point.threshold)
+    return _wiring.slider_box(
+        slider, point, answer=explorer.point, readout=readout_html, picture=picture, name="operating-point"
     )
-    readout = widgets.HTML(value=readout_html(point))
-    readout.add_class(READOUT_CLASS)
-    image = widgets.Image(value=picture.to_png(), format="png")
-
-    def on_move(change):
-        new_point = explorer.point(change["new"])
-        readout.value = readout_html(new_point)
-        picture.update(new_point)
-        image.value = picture.to_png()
-
-    slider.observe(on_move, names="value")
-    box = widgets.VBox([slider, readout, image])
-    box.add_class("operating-point-explorer")
-    return box

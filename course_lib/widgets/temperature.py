@@ -23,8 +23,6 @@ and everything that depends only on the side of 1/2 (accuracy at threshold 0.5, 
 
 from __future__ import annotations
 
-import html
-import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +31,7 @@ from .._validation import _describe, expected
 from ..calibration import _check_logits, _check_temperature, apply_temperature, calibration_bins
 from ..curves import roc_auc_score, roc_curve
 from ..probabilistic import brier_score_loss, log_loss
+from . import _wiring
 
 #: The slider moves log2(T) from -2 to 3 (T from 0.25 to 8) in steps of 0.05.
 SLIDER_LOG2_MIN, SLIDER_LOG2_MAX, SLIDER_LOG2_STEP = -2.0, 3.0, 0.05
@@ -108,7 +107,7 @@ def format_temperature_view(view: TemperatureView) -> str:
 
 def readout_html(view: TemperatureView) -> str:
     """:func:`format_temperature_view`'s text as the HTML the widget shows."""
-    return f"<pre class='{READOUT_CLASS}'>{html.escape(format_temperature_view(view))}</pre>"
+    return _wiring.readout_html(format_temperature_view(view), READOUT_CLASS)
 
 
 class TemperatureExplorer:
@@ -141,19 +140,17 @@ class TemperatureExplorer:
         return TemperatureFigure(self, self.view(temperature), figure=figure)
 
 
-class TemperatureFigure:
-    """The explorer's two panels; :meth:`update` redraws the reliability diagram only."""
+class TemperatureFigure(_wiring.Picture):
+    """The explorer's two panels; :meth:`update` redraws the reliability diagram only.
+
+    ``to_png()`` repaints that panel alone (see :class:`course_lib.widgets._wiring.Picture`).
+    """
 
     def __init__(self, explorer: TemperatureExplorer, view: TemperatureView, *, figure=None):
         from .. import plots
 
         self._plots = plots
-        if figure is None:
-            self.fig, (self.ax_reliability, self.ax_roc) = plots.subplots(1, 2, figsize=(9.6, 4.6))
-        else:
-            self.fig = figure
-            with plots.course_style():
-                self.ax_reliability, self.ax_roc = figure.subplots(1, 2)
+        self.fig, (self.ax_reliability, self.ax_roc) = _wiring.two_panels(figure, figsize=(9.6, 4.6))
         plots.plot_roc_curve(explorer.fpr, explorer.tpr, auc=explorer.roc_auc, ax=self.ax_roc)
         self.ax_roc.set_title("ROC curve (the same at every T)")
         self.update(view)
@@ -171,13 +168,8 @@ class TemperatureFigure:
             title=f"Reliability diagram, T = {view.temperature:.2f}",
         )
 
-    def to_png(self) -> bytes:
-        """The figure as PNG bytes (what the widget's Image shows)."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        buffer = io.BytesIO()
-        FigureCanvasAgg(self.fig).print_png(buffer)
-        return buffer.getvalue()
+    def _moving_artists(self) -> list:
+        return [self.ax_reliability]
 
 
 def temperature_explorer(y_true, logits, *, temperature: float = 1.0, n_bins: int = 10):
@@ -193,28 +185,15 @@ def temperature_explorer(y_true, logits, *, temperature: float = 1.0, n_bins: in
     explorer = TemperatureExplorer(y_true, logits, n_bins=n_bins)
     view = explorer.view(temperature)
     picture = TemperatureFigure(explorer, view, figure=Figure(figsize=(9.6, 4.6), dpi=72, layout="constrained"))
-    slider = widgets.FloatLogSlider(
+    slider = _wiring.make_slider(
+        widgets.FloatLogSlider,
         value=view.temperature,
         base=2,
         min=SLIDER_LOG2_MIN,
         max=SLIDER_LOG2_MAX,
         step=SLIDER_LOG2_STEP,
         description="T",
-        readout_format=".2f",
-        continuous_update=True,
-        layout=widgets.Layout(width="480px"),
     )
-    readout = widgets.HTML(value=readout_html(view))
-    readout.add_class(READOUT_CLASS)
-    image = widgets.Image(value=picture.to_png(), format="png")
-
-    def on_move(change):
-        new_view = explorer.view(change["new"])
-        readout.value = readout_html(new_view)
-        picture.update(new_view)
-        image.value = picture.to_png()
-
-    slider.observe(on_move, names="value")
-    box = widgets.VBox([slider, readout, image])
-    box.add_class("temperature-explorer")
-    return box
+    return _wiring.slider_box(
+        slider, view, answer=explorer.view, readout=readout_html, picture=picture, name="temperature"
+    )

@@ -28,20 +28,15 @@ sample scored exactly 0.35).
 
 from __future__ import annotations
 
-import html
-import io
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import _describe, expected
 from ..curves import best_threshold, best_threshold_range, threshold_sweep
-
-SLIDER_MIN, SLIDER_MAX, SLIDER_STEP = 0.0, 1.0, 0.01
-
-#: The slider's thresholds as exact two-decimal floats: 0.0, 0.01, ..., 1.0.
-SLIDER_GRID = np.round(np.arange(101) * SLIDER_STEP, 2)
+from . import _wiring
+from ._wiring import SLIDER_GRID, SLIDER_MIN, check_threshold, grid_index
+from ._wiring import SLIDER_MAX as SLIDER_MAX  # (re-exported: public names of this module)
+from ._wiring import SLIDER_STEP as SLIDER_STEP  # (re-exported)
 
 #: CSS class of the readout, so a browser test can find it.
 READOUT_CLASS = "threshold-readout"
@@ -69,14 +64,6 @@ class ThresholdView:
     def confusion_matrix(self) -> np.ndarray:
         """The four counts in scikit-learn's layout ``[[TN, FP], [FN, TP]]``."""
         return np.array([[self.tn, self.fp], [self.fn, self.tp]])
-
-
-def _check_threshold(threshold) -> float:
-    if not isinstance(threshold, numbers.Real) or isinstance(threshold, bool):
-        raise TypeError(expected("threshold", "a number", _describe(threshold)))
-    if not np.isfinite(threshold):
-        raise ValueError(expected("threshold", "a finite number", _describe(threshold)))
-    return float(threshold)
 
 
 def _view_from_sweep(sweep, index: int, threshold: float) -> ThresholdView:
@@ -113,7 +100,7 @@ def threshold_view(y_true, y_score, threshold: float) -> ThresholdView:
     >>> (view.tp, view.fp, view.tn, view.fn)
     (1, 1, 1, 1)
     """
-    threshold = _check_threshold(threshold)
+    threshold = check_threshold(threshold)
     sweep = threshold_sweep(y_true, y_score, [threshold])
     return _view_from_sweep(sweep, 0, threshold)
 
@@ -139,7 +126,7 @@ def format_view(view: ThresholdView) -> str:
 
 def readout_html(view: ThresholdView) -> str:
     """:func:`format_view`'s text as the HTML the widget shows (a ``<pre>`` with a CSS class)."""
-    return f"<pre class='{READOUT_CLASS}'>{html.escape(format_view(view))}</pre>"
+    return _wiring.readout_html(format_view(view), READOUT_CLASS)
 
 
 class ThresholdExplorer:
@@ -169,9 +156,9 @@ class ThresholdExplorer:
 
     def view(self, threshold: float) -> ThresholdView:
         """What the slider shows at ``threshold``."""
-        threshold = _check_threshold(threshold)
-        index = int(round((threshold - SLIDER_MIN) / SLIDER_STEP))
-        if 0 <= index < len(SLIDER_GRID) and abs(SLIDER_GRID[index] - threshold) < 1e-9:
+        threshold = check_threshold(threshold)
+        index = grid_index(threshold)
+        if index is not None:
             return _view_from_sweep(self.sweep, index, float(SLIDER_GRID[index]))
         return threshold_view(self.y_true, self.y_score, threshold)
 
@@ -194,25 +181,19 @@ class ThresholdExplorer:
         return view
 
 
-class ThresholdFigure:
+class ThresholdFigure(_wiring.Picture):
     """The explorer's two panels, drawn once; :meth:`update` moves them to a new view.
 
-    Updating changes the existing artists (image data, six texts, the marker)
-    instead of drawing a new figure on every slider move.
+    Updating changes the existing artists (image data, four cell texts, the title, the
+    marker) instead of drawing a new figure on every slider move, and ``to_png()``
+    repaints only those (see :class:`course_lib.widgets._wiring.Picture`).
     """
 
     def __init__(self, explorer: ThresholdExplorer, view: ThresholdView, *, figure=None):
         from .. import plots
 
         self.explorer = explorer
-        if figure is None:
-            self.fig, (self.ax_cm, self.ax_curve) = plots.subplots(
-                1, 2, figsize=(10, 4), gridspec_kw={"width_ratios": [1, 1.6]}
-            )
-        else:
-            self.fig = figure
-            with plots.course_style():
-                self.ax_cm, self.ax_curve = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
+        self.fig, (self.ax_cm, self.ax_curve) = _wiring.two_panels(figure, figsize=(10, 4), width_ratios=[1, 1.6])
         sweep = explorer.sweep
         plots.plot_confusion_matrix(
             view.confusion_matrix(),
@@ -239,9 +220,6 @@ class ThresholdFigure:
             )
             self.ax_curve.legend(loc="lower left")
             self.marker = plots.draw_threshold_marker(self.ax_curve, view.threshold, self._marker_values(view))
-        self._cell_texts = list(self.ax_cm.texts)
-        self._image = self.ax_cm.images[0]
-        self._background = None  # the bitmap of everything static, made by the first to_png()
         self.update(view)
 
     @staticmethod
@@ -252,45 +230,12 @@ class ThresholdFigure:
         """Show ``view``: new counts in the heatmap, the marker moved, a new title."""
         from .. import plots
 
-        cm = view.confusion_matrix()
-        self._image.set_data(cm)
-        self._image.set_clim(0, max(int(cm.max()), 1))
-        middle = (cm.max() + cm.min()) / 2
-        names = [["TN", "FP"], ["FN", "TP"]]
-        for text, (i, j) in zip(self._cell_texts, [(0, 0), (0, 1), (1, 0), (1, 1)]):
-            text.set_text(f"{names[i][j]}\n{cm[i, j]}")
-            text.set_color("white" if cm[i, j] > middle else "black")
+        _wiring.update_confusion_matrix(self.ax_cm, view.confusion_matrix(), cell_names=[["TN", "FP"], ["FN", "TP"]])
         self.ax_cm.title.set_text(f"Confusion matrix at threshold {view.threshold:.2f}")  # keeps the course font
         plots.move_threshold_marker(self.marker, view.threshold, self._marker_values(view))
 
-    def _dynamic_artists(self) -> list:
-        return [self._image, *self._cell_texts, self.ax_cm.title, self.marker["line"], self.marker["dots"]]
-
-    def to_png(self) -> bytes:
-        """The figure as PNG bytes (what the widget's Image shows), redrawing only what moves.
-
-        The first call draws everything that never changes (axes, curves, legend) once
-        and keeps the bitmap; later calls paste it back and draw only the heatmap,
-        its texts and title and the marker on top (matplotlib's "blitting"), which is
-        several times cheaper than drawing the whole figure.
-        """
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from PIL import Image
-
-        if self._background is None:
-            self._canvas = FigureCanvasAgg(self.fig)
-            for artist in self._dynamic_artists():
-                artist.set_animated(True)  # left out of the full draw below
-            self._canvas.draw()
-            self._background = self._canvas.copy_from_bbox(self.fig.bbox)
-        self._canvas.restore_region(self._background)
-        for artist in self._dynamic_artists():
-            self.fig.draw_artist(artist)
-        width, height = self._canvas.get_width_height(physical=True)
-        bitmap = Image.frombuffer("RGBA", (width, height), self._canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        bitmap.convert("RGB").save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+    def _moving_artists(self) -> list:
+        return [*self.ax_cm.images, *self.ax_cm.texts, self.ax_cm.title, self.marker["line"], self.marker["dots"]]
 
 
 def threshold_explorer(y_true, y_score, *, threshold: float = 0.5):
@@ -300,34 +245,13 @@ def threshold_explorer(y_true, y_score, *, threshold: float = 0.5):
     :func:`format_view`, the picture from :class:`ThresholdFigure`. Returns an
     ``ipywidgets.VBox`` of ``[slider, readout (HTML), picture (Image)]``.
     """
-    import ipywidgets as widgets
     from matplotlib.figure import Figure
 
     explorer = ThresholdExplorer(y_true, y_score)
     view = explorer.view(threshold)
     # A Figure made without pyplot: the inline backend never shows or keeps it, and one figure serves every move.
     picture = ThresholdFigure(explorer, view, figure=Figure(figsize=(10, 4), dpi=72))
-    slider = widgets.FloatSlider(
-        value=view.threshold,
-        min=SLIDER_MIN,
-        max=SLIDER_MAX,
-        step=SLIDER_STEP,
-        description="threshold",
-        readout_format=".2f",
-        continuous_update=True,
-        layout=widgets.Layout(width="480px"),
+    slider = _wiring.threshold_slider(view.threshold)
+    return _wiring.slider_box(
+        slider, view, answer=explorer.view, readout=readout_html, picture=picture, name="threshold"
     )
-    readout = widgets.HTML(value=readout_html(view))
-    readout.add_class(READOUT_CLASS)
-    image = widgets.Image(value=picture.to_png(), format="png")
-
-    def on_move(change):
-        new_view = explorer.view(change["new"])
-        readout.value = readout_html(new_view)  # the numbers first: they are the cheap part
-        picture.update(new_view)
-        image.value = picture.to_png()
-
-    slider.observe(on_move, names="value")
-    box = widgets.VBox([slider, readout, image])
-    box.add_class("threshold-explorer")
-    return box

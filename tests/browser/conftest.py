@@ -14,8 +14,10 @@ read the numbers the widget shows.
 - One server and one browser page per test module (module scope), so each
   module stands alone under ``pytest-xdist --dist loadfile``.
 
-:class:`NotebookPage` holds the moves (open, run all, find a slider, press keys)
-and measures key-press-to-updated-text latency inside the page.
+:class:`NotebookPage` holds the moves (open, run all, find a slider, press keys; a
+lesson's slider is opened once per module) and :class:`Slider` the checks every slider
+test repeats (step with the arrows, type a value), and measures key-press-to-updated-text
+latency inside the page.
 """
 
 from __future__ import annotations
@@ -470,6 +472,39 @@ class Slider:
         self.page.keyboard.type(value)
         self.page.keyboard.press("Enter")
 
+    def step_through(self, keys: list[str], start: float, expected_text, step: float = 0.01) -> tuple[float, list[str]]:
+        """Press ``keys`` one by one (ArrowRight one ``step`` up, ArrowLeft one down) from the value ``start``.
+
+        After each press: the slider moved one step, the widget shows ``expected_text(value)``, the slider's
+        readout box shows the value, and the figure is redrawn with the kernel idle (so the next press is
+        timed from rest). Returns the final value and the widget's text after each press.
+        """
+        value, texts = start, []
+        for key in keys:
+            self.press(key)
+            value = round(value + (step if key == "ArrowRight" else -step), 2)
+            assert round(self.value(), 2) == value, f"after {key} the slider is at {self.value()}"
+            self.wait_for_text(expected_text(value))
+            assert self.output.locator(".widget-readout").first.text_content().strip() == f"{value:.2f}"
+            self.wait_until_settled()
+            texts.append(self.text())
+        return value, texts
+
+    def type_and_check(self, typed: str, expected_text) -> None:
+        """Type ``typed`` into the readout box; the widget then shows ``expected_text`` of it, the slider sits there."""
+        self.type_value(typed)
+        self.wait_for_text(expected_text(float(typed)))
+        self.wait_until_settled()
+        assert round(self.value(), 2) == float(typed)
+
+    def assert_presses_answered(self, presses: int, name: str) -> None:
+        """Each of ``presses`` timed key presses changed the text, none absurdly slowly; prints the latencies."""
+        latencies = self.latencies_ms()
+        print(f"\n{name}: {self.latency_report()}")
+        assert len(latencies) == presses, f"only {len(latencies)} of {presses} presses changed the text"
+        # A sanity bound, not the target (300 ms; timing belongs to benchmarks, and CI machines are shared).
+        assert statistics.median(latencies) < 5000
+
 
 class NotebookPage:
     """A JupyterLab page and the moves a learner makes in it."""
@@ -477,6 +512,7 @@ class NotebookPage:
     def __init__(self, page, server: JupyterLabServer):
         self.page = page
         self.server = server
+        self._lesson_sliders: dict[tuple, Slider] = {}
 
     def open(self, notebook: str) -> dict:
         self.page.goto(self.server.lab_url(notebook), wait_until="domcontentloaded")
@@ -509,6 +545,21 @@ class NotebookPage:
         output.locator(readout_selector).first.wait_for(state="visible", timeout=UPDATE_TIMEOUT_MS)
         output.scroll_into_view_if_needed()
         return Slider(self.page, output, readout_selector)
+
+    def lesson_slider(self, notebook: str, readout_selector: str, *, description: str | None = None) -> Slider:
+        """:meth:`slider` in ``notebook``, with the latency probe installed; the first call opens and runs it.
+
+        ``lab_page`` lives for a module, so the module's first test that asks runs the lesson and the
+        others reuse the slider (and its recorded presses) where that test left it.
+        """
+        key = (notebook, readout_selector, description)
+        if key not in self._lesson_sliders:
+            self.open(notebook)
+            self.run_all(notebook)
+            slider = self.slider(readout_selector, description=description)
+            slider.install_latency_probe()
+            self._lesson_sliders[key] = slider
+        return self._lesson_sliders[key]
 
     def screenshot(self, path: Path) -> Path:
         self.page.screenshot(path=str(path), full_page=True)
