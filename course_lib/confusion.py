@@ -36,15 +36,16 @@ def pair_counts(y_true: np.ndarray, y_pred: np.ndarray, sample_weight=None):
     Inputs are already-validated 1-D label arrays of equal length.
     """
     if y_true.dtype.kind in "iu" and y_pred.dtype.kind in "iu":
-        low = min(int(y_true.min()), int(y_pred.min()))
-        size = max(int(y_true.max()), int(y_pred.max())) + 1
-        if low >= 0 and size <= 2 and sample_weight is None:
+        # Read as unsigned, a negative label becomes huge, so one max per array
+        # both sizes the table and sends negative labels to the general path.
+        size = max(_unsigned_max(y_true), _unsigned_max(y_pred)) + 1
+        if size > _DIRECT_MAX_LABEL:
+            table = None
+        elif size <= 2 and sample_weight is None:
             table = _binary_table(y_true, y_pred)
-        elif low >= 0 and size <= _DIRECT_MAX_LABEL:
+        else:
             pair_index = y_true.astype(np.intp, copy=False) * size + y_pred
             table = np.bincount(pair_index, weights=sample_weight, minlength=size * size).reshape(size, size)
-        else:
-            table = None
         if table is not None:
             if sample_weight is None:
                 present = np.flatnonzero(table.any(axis=0) | table.any(axis=1))
@@ -58,6 +59,14 @@ def pair_counts(y_true: np.ndarray, y_pred: np.ndarray, sample_weight=None):
     k, n = len(classes), len(y_true)
     flat = np.bincount(inverse[:n] * k + inverse[n:], weights=sample_weight, minlength=k * k)
     return classes, flat.reshape(k, k)
+
+
+def _unsigned_max(labels: np.ndarray) -> int:
+    """The largest label, or a number above any table size if some label is negative."""
+    top = int(labels.view(labels.dtype.str.replace("i", "u")).max())
+    if labels.dtype.kind == "i" and top >= 1 << (8 * labels.dtype.itemsize - 1):
+        return 1 << 62  # the two's complement of a negative number
+    return top
 
 
 def _binary_table(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:

@@ -251,3 +251,16 @@ def test_binary_counts_treat_every_other_label_as_negative(pair):
     tn, fp, fn, tp = cl.binary_counts(y_true, y_pred, pos_label=pos)
     expected = skm.confusion_matrix(y_true == pos, y_pred == pos, labels=[False, True]).ravel()
     assert (tn, fp, fn, tp) == tuple(int(v) for v in expected)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint32])
+def test_every_integer_dtype_counts_like_scikit_learn(dtype):
+    rng = np.random.default_rng(1)
+    low = 0 if np.dtype(dtype).kind == "u" else -3
+    y_true = rng.integers(low, 4, size=300).astype(dtype)
+    y_pred = rng.integers(low, 4, size=300).astype(dtype)
+    assert_same(cl.confusion_matrix(y_true, y_pred), skm.confusion_matrix(y_true, y_pred))
+    assert_same(
+        cl.f1_score(y_true, y_pred, average="macro", zero_division=0),
+        skm.f1_score(y_true, y_pred, average="macro", zero_division=0),
+    )
