@@ -40,6 +40,7 @@ def normalise(nb: nbformat.NotebookNode, clear_outputs: bool = False) -> nbforma
             if clear_outputs:
                 cell.outputs = []
                 cell.execution_count = None
+            cell.outputs = _coalesce_streams(cell.get("outputs", []))
             for number, output in enumerate(cell.get("outputs", [])):
                 output.get("metadata", {}).pop("execution", None)
                 # Widget state is not stored, so a model id only adds a random diff on every run.
@@ -48,6 +49,23 @@ def normalise(nb: nbformat.NotebookNode, clear_outputs: bool = False) -> nbforma
                     view["model_id"] = f"cell-{index:02d}-widget-{number}"
     nb.nbformat, nb.nbformat_minor = 4, 5
     return nb
+
+
+def _coalesce_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) chunks: how prints are split into chunks depends on timing."""
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
 
 
 def execute(path: Path, timeout: int = 120) -> float:
