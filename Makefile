@@ -42,12 +42,12 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
 exercises: $(STAMP)
-	$(BIN)/python -m course_lib.authoring solutions exercises
+	$(BIN)/python -m tools.authoring solutions exercises
 
 # After editing a lesson or a solution: re-execute it, store clean outputs, regenerate exercises.
 notebooks: $(STAMP)
-	$(BIN)/python tools/nbtools.py notebooks/*.ipynb solutions/*.ipynb
-	$(BIN)/python -m course_lib.authoring solutions exercises
+	$(BIN)/python -m tools.nbtools notebooks/*.ipynb solutions/*.ipynb
+	$(BIN)/python -m tools.authoring solutions exercises
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

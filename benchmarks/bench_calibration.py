@@ -13,9 +13,9 @@ import sklearn.calibration as skc
 import sklearn.metrics as skm
 
 from benchmarks._harness import Case
-from course_lib.agreement import balanced_accuracy_score, cohen_kappa_score, matthews_corrcoef
-from course_lib.calibration import calibration_curve, expected_calibration_error
-from course_lib.probabilistic import brier_score_loss, log_loss
+from course_lib.metrics.agreement import balanced_accuracy_score, cohen_kappa_score, matthews_corrcoef
+from course_lib.metrics.calibration import calibration_curve, expected_calibration_error
+from course_lib.metrics.probabilistic import brier_score_loss, log_loss
 
 
 def _binary(n: int, seed: int = 0):

@@ -17,7 +17,7 @@ import numpy as np
 import sklearn.metrics as skm
 
 from benchmarks._harness import Case
-from course_lib import curves
+from course_lib.metrics import curves
 
 GRID = np.linspace(0.0, 1.0, 101)
 TARGET = ">= 2x scikit-learn; within 1.5x of np.argsort"

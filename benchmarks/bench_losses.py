@@ -10,7 +10,7 @@ import torch
 from torch.nn import functional as F
 
 from benchmarks._harness import Case
-from course_lib.losses import ComboLoss, soft_f1_loss
+from course_lib.teaching.losses import ComboLoss, soft_f1_loss
 
 
 def _batch(n: int, k: int, seed: int = 0):

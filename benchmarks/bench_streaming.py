@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks._harness import Case
-from course_lib.streaming import MetricState, evaluate_stream
+from course_lib.scale.streaming import MetricState, evaluate_stream
 
 ROOT = Path(__file__).resolve().parents[1]
 CHUNK = 1 << 20
@@ -129,7 +129,7 @@ def _rank_worker(connection, rank: int, world_size: int, port: int, n_total: int
     import torch
     import torch.distributed as dist
 
-    from course_lib.distributed import distributed_roc_auc
+    from course_lib.scale.distributed import distributed_roc_auc
 
     torch.set_num_threads(1)
     dist.init_process_group(
@@ -155,7 +155,7 @@ class _RankPool:
     """World-size processes in a gloo group, each holding its shard; ``run()`` is one timed call."""
 
     def __init__(self, n_total: int, world_size: int = 2):
-        from course_lib.distributed import _free_port, loopback_interface
+        from course_lib.scale.distributed import _free_port, loopback_interface
 
         interface = loopback_interface()
         context = multiprocessing.get_context("spawn")
@@ -199,7 +199,7 @@ def cases(quick: bool) -> list[Case]:
     import torch
     from torchmetrics.classification import BinaryAUROC
 
-    from course_lib.distributed import exact_ranking_scores
+    from course_lib.scale.distributed import exact_ranking_scores
 
     out = []
 

@@ -6,17 +6,16 @@ what a learner writes can be checked against it and what they learn carries
 straight over to scikit-learn.
 """
 
-from ._validation import UndefinedMetricWarning
-from .agreement import balanced_accuracy_score, cohen_kappa_score, matthews_corrcoef
-from .calibration import (
+from course_lib.metrics.agreement import balanced_accuracy_score, cohen_kappa_score, matthews_corrcoef
+from course_lib.metrics.calibration import (
     apply_temperature,
     calibration_bins,
     calibration_curve,
     expected_calibration_error,
     fit_temperature,
 )
-from .confusion import binary_counts, confusion_matrix, multilabel_confusion_matrix
-from .curves import (
+from course_lib.metrics.confusion import binary_counts, confusion_matrix, multilabel_confusion_matrix
+from course_lib.metrics.curves import (
     ThresholdSweep,
     auc,
     average_precision_score,
@@ -28,8 +27,8 @@ from .curves import (
     roc_curve,
     threshold_sweep,
 )
-from .probabilistic import brier_score_loss, log_loss
-from .scores import (
+from course_lib.metrics.probabilistic import brier_score_loss, log_loss
+from course_lib.metrics.scores import (
     accuracy_score,
     classification_report,
     f1_score,
@@ -38,6 +37,7 @@ from .scores import (
     precision_score,
     recall_score,
 )
+from course_lib.metrics.validation import UndefinedMetricWarning
 
 __all__ = [
     "balanced_accuracy_score",

@@ -15,8 +15,8 @@ from _parity import classes_and_labels, labels, run_both
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course_lib._validation import UndefinedMetricWarning
-from course_lib.agreement import balanced_accuracy_score, cohen_kappa_score, matthews_corrcoef
+from course_lib.metrics.agreement import balanced_accuracy_score, cohen_kappa_score, matthews_corrcoef
+from course_lib.metrics.validation import UndefinedMetricWarning
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,8 +9,8 @@ import pytest
 from _exercise_code import EXERCISES, NOTEBOOKS, REPO, SOLUTIONS, lesson_modules
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course_lib import authoring
-from course_lib.authoring import AuthoringError, make_exercise, solutions_of, strip_regions
+from tools import authoring
+from tools.authoring import AuthoringError, make_exercise, solutions_of, strip_regions
 
 COLAB_CELL = """# Running in Google Colab? This installs course_lib there; everywhere else `make lab` already did.
 import sys

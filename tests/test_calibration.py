@@ -21,7 +21,7 @@ from scipy.optimize import minimize_scalar
 from scipy.special import expit, softmax
 from sklearn.calibration import calibration_curve as sk_calibration_curve
 
-from course_lib.calibration import (
+from course_lib.metrics.calibration import (
     _buckets,
     apply_temperature,
     bin_edges,
@@ -30,7 +30,7 @@ from course_lib.calibration import (
     expected_calibration_error,
     fit_temperature,
 )
-from course_lib.probabilistic import brier_score_loss, log_loss
+from course_lib.metrics.probabilistic import brier_score_loss, log_loss
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

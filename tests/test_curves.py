@@ -1,4 +1,4 @@
-"""course_lib.curves: the textbook's worked numbers, the tie rule, results objects, errors and warnings.
+"""course_lib.metrics.curves: the textbook's worked numbers, the tie rule, results objects, errors and warnings.
 
 Parity with scikit-learn on random inputs lives in test_curves_parity.py; this
 file holds the hand-checked facts a lesson will quote and the behaviour that
@@ -15,9 +15,8 @@ import warnings
 import numpy as np
 import pytest
 
-from course_lib import curves
-from course_lib._validation import UndefinedMetricWarning
-from course_lib.curves import (
+from course_lib.metrics import curves
+from course_lib.metrics.curves import (
     auc,
     average_precision_score,
     best_threshold,
@@ -28,6 +27,7 @@ from course_lib.curves import (
     roc_curve,
     threshold_sweep,
 )
+from course_lib.metrics.validation import UndefinedMetricWarning
 
 # The textbook's 8-sample ranking example and 20-sample threshold example (shared/seeds/README.md).
 Y8 = [1, 1, 0, 1, 0, 1, 0, 0]
@@ -378,7 +378,7 @@ def test_multiclass_and_multilabel_errors():
 
 
 def test_value_sort_core_and_weighted_argsort_core_agree():
-    from course_lib._ranking import counts_at_distinct_scores
+    from course_lib.metrics.ranking_counts import counts_at_distinct_scores
 
     rng = np.random.default_rng(7)
     for scores in (rng.random(500), np.round(rng.random(500), 1), rng.integers(-2, 3, 500)):

@@ -1,4 +1,4 @@
-"""course_lib.curves agrees with scikit-learn (and with brute force) on thousands of random inputs.
+"""course_lib.metrics.curves agrees with scikit-learn (and with brute force) on thousands of random inputs.
 
 scikit-learn 1.9 is the oracle for every function it has: the same arrays to
 1e-12 (NaN where NaN), the same shapes, a warning exactly when it warns. The
@@ -9,7 +9,7 @@ multiples of 1/4 so weighted sums are exact in both libraries (with arbitrary
 float weights, whether three points are collinear can depend on rounding).
 
 threshold_sweep and best_threshold have no scikit-learn counterpart: the oracle
-there is the obvious loop, one threshold at a time, through course_lib.scores.
+there is the obvious loop, one threshold at a time, through course_lib.metrics.scores.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ import sklearn.metrics as skm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course_lib import curves
-from course_lib._validation import UndefinedMetricWarning
-from course_lib.confusion import binary_counts
-from course_lib.scores import accuracy_score, f1_score, precision_score, recall_score
+from course_lib.metrics import curves
+from course_lib.metrics.confusion import binary_counts
+from course_lib.metrics.scores import accuracy_score, f1_score, precision_score, recall_score
+from course_lib.metrics.validation import UndefinedMetricWarning
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -267,7 +267,7 @@ def test_multiclass_string_labels_and_default_labels():
 
 
 def brute_force_sweep(y, s, thresholds):
-    """One threshold at a time, through course_lib.scores: slow, obvious, independent of the core."""
+    """One threshold at a time, through course_lib.metrics.scores: slow, obvious, independent of the core."""
     rows = []
     for t in thresholds:
         y_pred = (s >= t).astype(int)

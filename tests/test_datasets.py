@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy.stats import norm
 from sklearn import metrics as skm
 
-from course_lib.datasets import (
+from course_lib.teaching.datasets import (
     eight_samples,
     imbalanced_labels,
     make_imbalanced_classification,

@@ -1,4 +1,4 @@
-"""course_lib.distributed and course-evaluate with real processes talking over torch.distributed (gloo, 127.0.0.1).
+"""course_lib.scale.distributed and course-evaluate with real processes talking over torch.distributed (gloo, 127.0.0.1).
 
 One group of two spawned processes runs every check that needs a process group
 (starting processes costs most of the time: importing torch), and returns what
@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_lib.distributed import exact_ranking_scores, loopback_interface, run_local
+from course_lib.scale.distributed import exact_ranking_scores, loopback_interface, run_local
 
 ROOT = Path(__file__).resolve().parents[1]
 WORLD = 2
@@ -46,9 +46,9 @@ def _rank_checks(state_cases, ranking_cases, cli_paths, cli_bad_paths, json_path
     """Executed on every rank of a 2-process group; returns everything the tests look at."""
     import torch.distributed as dist
 
-    from course_lib import evaluate_cli
-    from course_lib.distributed import all_reduce_state, distributed_ranking_scores, distributed_roc_auc
-    from course_lib.streaming import MetricState
+    from course_lib.scale import evaluate_cli
+    from course_lib.scale.distributed import all_reduce_state, distributed_ranking_scores, distributed_roc_auc
+    from course_lib.scale.streaming import MetricState
 
     rank = dist.get_rank()
     out: dict = {"rank": rank}
@@ -213,7 +213,7 @@ def group(tmp_path_factory):
 
 @pytest.mark.distributed
 def test_all_reduced_states_equal_the_single_process_state(group):
-    from course_lib.streaming import MetricState
+    from course_lib.scale.streaming import MetricState
 
     for index, (config, shards) in enumerate(group["state_cases"]):
         union = MetricState(**config)
@@ -269,7 +269,7 @@ def test_bad_data_on_one_rank_is_the_same_error_on_every_rank(group):
 
 
 def _single_process_report(paths, *extra):
-    from course_lib import evaluate_cli
+    from course_lib.scale import evaluate_cli
 
     stdout = io.StringIO()
     with contextlib.redirect_stdout(stdout):
@@ -335,7 +335,7 @@ def test_run_local_refuses_functions_a_new_process_cannot_import():
 
 @pytest.mark.distributed
 def test_course_evaluate_under_torchrun_with_two_processes(group, tmp_path):
-    from course_lib.distributed import _free_port
+    from course_lib.scale.distributed import _free_port
 
     out = tmp_path / "torchrun.json"
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
@@ -348,7 +348,7 @@ def test_course_evaluate_under_torchrun_with_two_processes(group, tmp_path):
         "--master-addr=127.0.0.1",
         f"--master-port={_free_port()}",
         "-m",
-        "course_lib.evaluate_cli",
+        "course_lib.scale.evaluate_cli",
         str(group["good"][0].parent),  # a folder: its .npz files, sorted
         "--no-progress",
         "--json",
@@ -436,7 +436,7 @@ def test_course_evaluate_alone_reports_metrics_by_their_scikit_learn_names(tmp_p
     ],
 )
 def test_course_evaluate_names_the_broken_file(tmp_path, capsys, files, message):
-    from course_lib import evaluate_cli
+    from course_lib.scale import evaluate_cli
 
     folder = tmp_path / "data"
     folder.mkdir()
@@ -456,7 +456,7 @@ def test_course_evaluate_names_the_broken_file(tmp_path, capsys, files, message)
 def test_course_evaluate_alone_never_imports_torch(tmp_path):
     np.savez(tmp_path / "a.npz", y_true=[0, 1, 1], y_score=[0.2, 0.4, 0.9])
     code = (
-        "import sys; from course_lib import evaluate_cli; "
+        "import sys; from course_lib.scale import evaluate_cli; "
         f"rc = evaluate_cli.main([{str(tmp_path / 'a.npz')!r}, '--no-progress', '--exact']); "
         "assert rc == 0 and 'torch' not in sys.modules, sorted(m for m in sys.modules if 'torch' in m)"
     )

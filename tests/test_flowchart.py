@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from course_lib.flowchart import COSTLIER_OPTIONS, Recommendation, choose_metric, flowchart_text
+from course_lib.teaching.flowchart import COSTLIER_OPTIONS, Recommendation, choose_metric, flowchart_text
 
 # The specification, one row per leaf: (threshold_known, balanced, costlier) -> metric.
 EXPECTED = {

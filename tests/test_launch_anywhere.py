@@ -185,7 +185,7 @@ def test_the_import_scan_sees_through_magics_and_the_colab_branch(tmp_path):
             {"cell_type": "code", "source": 'import sys\nif "google.colab" in sys.modules:\n    %pip install x\n'},
             {"cell_type": "code", "source": "import numpy as np\nfrom sklearn.metrics import f1_score\n!ls\n"},
             {"cell_type": "code", "source": "%%bash\nimport nothing\n"},
-            {"cell_type": "code", "source": "%%time\nfrom course_lib.scores import f1_score\n"},
+            {"cell_type": "code", "source": "%%time\nfrom course_lib.metrics.scores import f1_score\n"},
             {"cell_type": "code", "source": "def f():\n    import polars\n"},
             {"cell_type": "markdown", "source": "import markdown_is_not_code"},
         ]

@@ -1,8 +1,8 @@
-"""course_lib.losses: soft counts, soft-F1 and the BCE combination.
+"""course_lib.teaching.losses: soft counts, soft-F1 and the BCE combination.
 
 Oracles, not typed numbers: torch.autograd.gradcheck for the gradients, and on
 hard 0/1 probabilities (where soft counts are the ordinary counts)
-course_lib.scores.f1_score, scikit-learn and torchmetrics for the value.
+course_lib.metrics.scores.f1_score, scikit-learn and torchmetrics for the value.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch.nn import functional as F
 
-from course_lib.confusion import multilabel_confusion_matrix
-from course_lib.losses import ComboLoss, SoftF1Loss, soft_counts, soft_f1_loss
-from course_lib.scores import f1_score
+from course_lib.metrics.confusion import multilabel_confusion_matrix
+from course_lib.metrics.scores import f1_score
+from course_lib.teaching.losses import ComboLoss, SoftF1Loss, soft_counts, soft_f1_loss
 
 AVERAGES = ("macro", "micro")
 

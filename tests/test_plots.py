@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from course_lib import plots  # noqa: E402
+from course_lib.teaching import plots  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

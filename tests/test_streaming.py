@@ -1,4 +1,4 @@
-"""course_lib.streaming: metric states that add up, checked against one pass, course_lib, scikit-learn and torchmetrics.
+"""course_lib.scale.streaming: metric states that add up, checked against one pass, course_lib, scikit-learn and torchmetrics.
 
 - the monoid laws (associative, commutative, identity) on random states;
 - splitting the data anywhere and merging gives exactly the counts of one pass;
@@ -32,10 +32,11 @@ from torchmetrics.functional.classification import (
     multiclass_roc,
 )
 
-from course_lib import curves, streaming
-from course_lib.confusion import confusion_matrix
-from course_lib.scores import precision_recall_fscore_support
-from course_lib.streaming import (
+from course_lib.metrics import curves
+from course_lib.metrics.confusion import confusion_matrix
+from course_lib.metrics.scores import precision_recall_fscore_support
+from course_lib.scale import streaming
+from course_lib.scale.streaming import (
     MetricState,
     _Binner,
     evaluate_stream,
@@ -362,7 +363,7 @@ def test_binned_binary_curves_equal_torchmetrics_with_the_same_thresholds(thresh
     fpr, tpr, thr = quiet(state.roc_curve)
     # torchmetrics has one point per threshold; course_lib adds (0, 0) at +inf and (1, 1) at -inf.
     np.testing.assert_allclose(thr[1:-1], tm_thr.numpy())
-    # With one class only the other rate is 0/0: NaN here (as course_lib.curves), 0 in torchmetrics.
+    # With one class only the other rate is 0/0: NaN here (as course_lib.metrics.curves), 0 in torchmetrics.
     if not y_true.all():
         np.testing.assert_allclose(fpr[1:-1], tm_fpr.numpy(), atol=1e-6)
     if y_true.any():

@@ -1,4 +1,4 @@
-"""course_lib.training, course_lib.datasets_multilabel and the lesson-08 loss surface: the soft-F1 experiment's tools."""
+"""course_lib.teaching.training, course_lib.teaching.datasets_multilabel and the lesson-08 loss surface: the soft-F1 experiment's tools."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from course_lib.datasets_multilabel import DEFAULT_BASE_RATES, make_imbalanced_multilabel
-from course_lib.losses import ComboLoss, SoftF1Loss, one_label_loss_surface, soft_f1_loss
-from course_lib.plots import plot_loss_surface
-from course_lib.scores import f1_score
-from course_lib.training import (
+from course_lib.metrics.scores import f1_score
+from course_lib.teaching.datasets_multilabel import DEFAULT_BASE_RATES, make_imbalanced_multilabel
+from course_lib.teaching.losses import ComboLoss, SoftF1Loss, one_label_loss_surface, soft_f1_loss
+from course_lib.teaching.plots import plot_loss_surface
+from course_lib.teaching.training import (
     History,
     bootstrap_macro_f1_difference,
     fit,

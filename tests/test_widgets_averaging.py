@@ -15,8 +15,8 @@ import sklearn.metrics as skm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib.widgets import averaging
-from course_lib.widgets.averaging import (
+from course_lib.teaching.widgets import averaging
+from course_lib.teaching.widgets.averaging import (
     LAZY_MODEL,
     READOUT_CLASS,
     averages_at_share,

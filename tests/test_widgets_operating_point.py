@@ -16,8 +16,8 @@ from _parity import binary_labels_with_grid_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib.datasets import eight_samples
-from course_lib.widgets.operating_point import (
+from course_lib.teaching.datasets import eight_samples
+from course_lib.teaching.widgets.operating_point import (
     READOUT_CLASS,
     SLIDER_GRID,
     OperatingPointExplorer,

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from scipy.special import expit
 from sklearn.calibration import calibration_curve as sk_calibration_curve
 
-from course_lib.calibration import apply_temperature, expected_calibration_error
-from course_lib.curves import roc_auc_score
-from course_lib.widgets.temperature import (
+from course_lib.metrics.calibration import apply_temperature, expected_calibration_error
+from course_lib.metrics.curves import roc_auc_score
+from course_lib.teaching.widgets.temperature import (
     READOUT_CLASS,
     TemperatureExplorer,
     format_temperature_view,
@@ -138,7 +138,7 @@ def test_widget_is_a_thin_wire_to_the_pure_function():
 
 
 def test_reliability_diagram_draws_points_gaps_and_one_diagonal():
-    from course_lib.plots import plot_reliability_diagram
+    from course_lib.teaching.plots import plot_reliability_diagram
 
     ax = plot_reliability_diagram([0.1, 0.5, 0.7], [0.2, 0.5, 0.9], counts=[10, 5, 30], ece=0.1234, label="A")
     plot_reliability_diagram([0.3], [0.4], ax=ax, label="B", gaps=False)
@@ -153,7 +153,7 @@ def test_reliability_diagram_draws_points_gaps_and_one_diagonal():
 
 
 def test_expected_scores_marks_each_minimum_and_the_truth():
-    from course_lib.plots import plot_expected_scores
+    from course_lib.teaching.plots import plot_expected_scores
 
     p = np.linspace(0.01, 0.99, 99)
     ax = plot_expected_scores(p, {"squared": (p - 0.3) ** 2, "linear": 1 - p}, true_probability=0.3)

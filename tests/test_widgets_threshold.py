@@ -12,8 +12,8 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from sklearn import metrics as skm  # noqa: E402
 
-from course_lib.datasets import make_scores, twenty_samples  # noqa: E402
-from course_lib.widgets.threshold import (  # noqa: E402
+from course_lib.teaching.datasets import make_scores, twenty_samples  # noqa: E402
+from course_lib.teaching.widgets.threshold import (  # noqa: E402
     READOUT_CLASS,
     SLIDER_GRID,
     ThresholdExplorer,
@@ -223,8 +223,8 @@ def test_widget_picture_matches_the_static_picture():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from course_lib.widgets._wiring import rgba_png
-    from course_lib.widgets.threshold import ThresholdFigure
+    from course_lib.teaching.widgets._wiring import rgba_png
+    from course_lib.teaching.widgets.threshold import ThresholdFigure
 
     y_true, y_score = twenty_samples()
     explorer = ThresholdExplorer(y_true, y_score)

@@ -1,4 +1,4 @@
-"""The plumbing every lesson slider shares (course_lib.widgets._wiring), above all the fast redraw.
+"""The plumbing every lesson slider shares (course_lib.teaching.widgets._wiring), above all the fast redraw.
 
 Each widget's figure repaints only what moves on a slider move (blitting). These tests
 hold it to the strict standard: after any sequence of moves, the PNG it sends is
@@ -17,10 +17,10 @@ import pytest  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from course_lib import plots  # noqa: E402
-from course_lib.datasets import eight_samples, make_scores, twenty_samples  # noqa: E402
-from course_lib.widgets import _wiring  # noqa: E402
-from course_lib.widgets.averaging import (  # noqa: E402
+from course_lib.teaching import plots  # noqa: E402
+from course_lib.teaching.datasets import eight_samples, make_scores, twenty_samples  # noqa: E402
+from course_lib.teaching.widgets import _wiring  # noqa: E402
+from course_lib.teaching.widgets.averaging import (  # noqa: E402
     SHARE_MAX,
     SHARE_MIN,
     AveragingFigure,
@@ -28,9 +28,9 @@ from course_lib.widgets.averaging import (  # noqa: E402
     averages_over_shares,
     averaging_explorer,
 )
-from course_lib.widgets.operating_point import OperatingPointExplorer, OperatingPointFigure  # noqa: E402
-from course_lib.widgets.temperature import TemperatureExplorer, TemperatureFigure  # noqa: E402
-from course_lib.widgets.threshold import ThresholdExplorer, ThresholdFigure, threshold_explorer  # noqa: E402
+from course_lib.teaching.widgets.operating_point import OperatingPointExplorer, OperatingPointFigure  # noqa: E402
+from course_lib.teaching.widgets.temperature import TemperatureExplorer, TemperatureFigure  # noqa: E402
+from course_lib.teaching.widgets.threshold import ThresholdExplorer, ThresholdFigure, threshold_explorer  # noqa: E402
 
 
 def full_draw_png(figure) -> bytes:

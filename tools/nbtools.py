@@ -1,6 +1,6 @@
 """Execute course notebooks in place and store clean, deterministic outputs.
 
-    python tools/nbtools.py notebooks/04_threshold.ipynb [more.ipynb ...]
+    python -m tools.nbtools notebooks/04_threshold.ipynb [more.ipynb ...]
 
 Use it after editing a lesson or a solution (``make notebooks`` runs it on all
 of them). It runs the notebook top to bottom in the project's kernel, then

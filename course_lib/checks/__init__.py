@@ -4,7 +4,7 @@ Each ``lessonNN`` module holds the questions of ``exercises/NN_topic.ipynb``. Ho
 write one (and its solutions notebook) is in course_lib/checks/README.md.
 """
 
-from ._args import Args
-from .framework import Mistake, Outcome, Question
+from course_lib.checks._args import Args
+from course_lib.checks.framework import Mistake, Outcome, Question
 
 __all__ = ["Args", "Mistake", "Outcome", "Question"]

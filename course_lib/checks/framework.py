@@ -32,8 +32,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._args import Args, format_value
-from ._plain import NotPlain, Returned, describe, has_unexpected_nan, same, same_structure, shape_of, to_plain
+from course_lib.checks._args import Args, format_value
+from course_lib.checks._plain import (
+    NotPlain,
+    Returned,
+    describe,
+    has_unexpected_nan,
+    same,
+    same_structure,
+    shape_of,
+    to_plain,
+)
 
 CORRECT = "correct"
 INCORRECT = "incorrect"
@@ -325,7 +334,7 @@ class Question:
 
     def solution(self) -> None:
         """Print the solution code, taken from the answer cell of the solutions notebook."""
-        from ._solutions import SOLUTIONS
+        from course_lib.checks._solutions import SOLUTIONS
 
         lesson = self.module.rsplit(".", 1)[-1]
         code = SOLUTIONS.get(lesson, {}).get(self.function)

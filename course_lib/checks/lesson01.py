@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_lib.agreement import balanced_accuracy_score
 from course_lib.checks import Args, Question
-from course_lib.confusion import confusion_matrix
-from course_lib.datasets import twenty_samples
-from course_lib.scores import accuracy_score
+from course_lib.metrics.agreement import balanced_accuracy_score
+from course_lib.metrics.confusion import confusion_matrix
+from course_lib.metrics.scores import accuracy_score
+from course_lib.teaching.datasets import twenty_samples
 
 NOTEBOOK = "01_accuracy_paradox.ipynb"
 

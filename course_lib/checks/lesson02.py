@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.checks import Args, Question
-from course_lib.confusion import binary_counts, confusion_matrix
-from course_lib.datasets import three_class_samples, twenty_samples
+from course_lib.metrics.confusion import binary_counts, confusion_matrix
+from course_lib.teaching.datasets import three_class_samples, twenty_samples
 
 NOTEBOOK = "02_confusion_matrix.ipynb"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.checks import Args, Question
-from course_lib.confusion import binary_counts
-from course_lib.datasets import three_class_samples, twenty_samples
-from course_lib.scores import fbeta_score, precision_recall_fscore_support, precision_score, recall_score
+from course_lib.metrics.confusion import binary_counts
+from course_lib.metrics.scores import fbeta_score, precision_recall_fscore_support, precision_score, recall_score
+from course_lib.teaching.datasets import three_class_samples, twenty_samples
 
 NOTEBOOK = "03_precision_recall_f1.ipynb"
 

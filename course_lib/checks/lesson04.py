@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.checks import Args, Question
-from course_lib.curves import best_threshold, threshold_sweep
-from course_lib.datasets import twenty_samples
+from course_lib.metrics.curves import best_threshold, threshold_sweep
+from course_lib.teaching.datasets import twenty_samples
 
 NOTEBOOK = "04_threshold.ipynb"
 

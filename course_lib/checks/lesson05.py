@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.checks import Args, Question
-from course_lib.curves import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
-from course_lib.datasets import eight_samples
+from course_lib.metrics.curves import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
+from course_lib.teaching.datasets import eight_samples
 
 NOTEBOOK = "05_roc_pr_curves.ipynb"
 

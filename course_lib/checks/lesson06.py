@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.checks import Args, Question
-from course_lib.confusion import confusion_matrix
-from course_lib.datasets import three_class_samples
-from course_lib.scores import f1_score, precision_recall_fscore_support
+from course_lib.metrics.confusion import confusion_matrix
+from course_lib.metrics.scores import f1_score, precision_recall_fscore_support
+from course_lib.teaching.datasets import three_class_samples
 
 NOTEBOOK = "06_multiclass_averaging.ipynb"
 

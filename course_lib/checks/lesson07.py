@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.checks import Args, Question
-from course_lib.confusion import multilabel_confusion_matrix
-from course_lib.scores import f1_score
+from course_lib.metrics.confusion import multilabel_confusion_matrix
+from course_lib.metrics.scores import f1_score
 
 NOTEBOOK = "07_multilabel_and_pitfalls.ipynb"
 

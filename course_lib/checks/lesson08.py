@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from course_lib.checks import Args, Question
-from course_lib.losses import soft_counts, soft_f1_loss
+from course_lib.teaching.losses import soft_counts, soft_f1_loss
 
 NOTEBOOK = "08_soft_f1_loss.ipynb"
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_lib.agreement import matthews_corrcoef
-from course_lib.calibration import apply_temperature, calibration_bins, expected_calibration_error, fit_temperature
 from course_lib.checks import Args, Question
+from course_lib.metrics.agreement import matthews_corrcoef
+from course_lib.metrics.calibration import (
+    apply_temperature,
+    calibration_bins,
+    expected_calibration_error,
+    fit_temperature,
+)
 
 NOTEBOOK = "09_calibration_and_chance.ipynb"
 

@@ -17,9 +17,9 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
-from . import sandbox
-from .gradebook import Gradebook
-from .grader import GraderError, file_digest, grade_notebook, lessons, notebook_seed
+from course_lib.grading import sandbox
+from course_lib.grading.gradebook import Gradebook
+from course_lib.grading.grader import GraderError, file_digest, grade_notebook, lessons, notebook_seed
 
 EXIT_OK, EXIT_USAGE, EXIT_GRADER, EXIT_INTERRUPTED = 0, 2, 3, 130
 
@@ -69,7 +69,7 @@ def _lock(out: Path):
 
 def _preflight(limits: sandbox.Limits) -> None:
     """Run a two-line notebook in the sandbox: if that fails, the grader cannot grade anyone."""
-    from ..checks._args import Args, encode
+    from course_lib.checks._args import Args, encode
 
     report = sandbox.run(
         ["def plus_one(x):\n    return x + 1"],
@@ -194,7 +194,7 @@ def _grade_one(student, path, module, limits, class_seed, deny_read) -> dict:
     try:
         return grade_notebook(student, path, module, limits, seed, deny_read)
     except Exception as exc:  # noqa: BLE001 - a grader bug on one notebook must not stop the class
-        from ..checks.framework import CRASHED
+        from course_lib.checks.framework import CRASHED
 
         rows = [
             {

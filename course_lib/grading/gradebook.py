@@ -22,7 +22,7 @@ import re
 import threading
 from pathlib import Path
 
-from .grader import RECORD_VERSION
+from course_lib.grading.grader import RECORD_VERSION
 
 CSV_COLUMNS = ("student", "notebook", "question", "points", "max_points", "status", "message")
 

@@ -32,8 +32,8 @@ from dataclasses import asdict
 from pathlib import Path
 from types import ModuleType
 
-from ..checks._args import encode
-from ..checks.framework import (
+from course_lib.checks._args import encode
+from course_lib.checks.framework import (
     CRASHED,
     INCORRECT,
     INVALID_NOTEBOOK,
@@ -44,8 +44,8 @@ from ..checks.framework import (
     Outcome,
     Question,
 )
-from . import sandbox, static
-from .submissions import InvalidNotebook, code_cells
+from course_lib.grading import sandbox, static
+from course_lib.grading.submissions import InvalidNotebook, code_cells
 
 RECORD_VERSION = 1
 

@@ -31,8 +31,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks._plain import Malformed, from_json
-from ..checks.framework import Raised, Refused, Result
+from course_lib.checks._plain import Malformed, from_json
+from course_lib.checks.framework import Raised, Refused, Result
 
 MAX_REPORT_BYTES = 64 << 20
 TAIL_BYTES = 8192

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from course_lib.datasets import eight_samples
-from course_lib.widgets.operating_point import READOUT_CLASS, format_operating_point, operating_point
+from course_lib.teaching.datasets import eight_samples
+from course_lib.teaching.widgets.operating_point import READOUT_CLASS, format_operating_point, operating_point
 
 pytestmark = pytest.mark.browser
 

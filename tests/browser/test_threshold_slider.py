@@ -1,6 +1,6 @@
 """Lesson 04 in a real JupyterLab: the threshold slider moves the confusion counts and F1.
 
-Unit tests prove ``course_lib.widgets.threshold`` computes the right numbers; this proves
+Unit tests prove ``course_lib.teaching.widgets.threshold`` computes the right numbers; this proves
 a learner gets them: the lesson runs in JupyterLab, the slider answers the keyboard, and
 the text it shows after each move is exactly ``format_view(threshold_view(...))`` for the
 slider's new threshold, computed here from the definition (the widget itself answers
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from course_lib.datasets import twenty_samples
-from course_lib.widgets.threshold import READOUT_CLASS, format_view, threshold_view
+from course_lib.teaching.datasets import twenty_samples
+from course_lib.teaching.widgets.threshold import READOUT_CLASS, format_view, threshold_view
 
 pytestmark = pytest.mark.browser
 
