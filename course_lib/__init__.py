@@ -27,6 +27,11 @@ from course_lib.metrics.curves import (
     roc_curve,
     threshold_sweep,
 )
+from course_lib.metrics.multiclass_calibration import (
+    classwise_calibration_error,
+    multiclass_calibration_error,
+    top_label_calibration_error,
+)
 from course_lib.metrics.probabilistic import brier_score_loss, log_loss
 from course_lib.metrics.scores import (
     accuracy_score,
@@ -37,6 +42,7 @@ from course_lib.metrics.scores import (
     precision_score,
     recall_score,
 )
+from course_lib.metrics.topk import top_k_accuracy_score
 from course_lib.metrics.validation import UndefinedMetricWarning
 
 __all__ = [
@@ -48,8 +54,12 @@ __all__ = [
     "calibration_curve",
     "expected_calibration_error",
     "fit_temperature",
+    "classwise_calibration_error",
+    "multiclass_calibration_error",
+    "top_label_calibration_error",
     "brier_score_loss",
     "log_loss",
+    "top_k_accuracy_score",
     "ThresholdSweep",
     "auc",
     "average_precision_score",
