@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.bootstrapped
 PORT   ?= 8888
 LAB_ARGS ?=
 
-.PHONY: lab test lint format exercises notebooks bench browser-deps clean help
+.PHONY: lab test lint format exercises notebooks bench book browser-deps clean help
 
 help:
 	@echo "make lab         start JupyterLab on the course (first run sets up .venv/)"
@@ -16,6 +16,7 @@ help:
 	@echo "make notebooks   re-execute lessons and solutions, store outputs, regenerate exercises"
 	@echo "make exercises   regenerate exercises/ from solutions/"
 	@echo "make bench       print speed ratios against scikit-learn and torchmetrics"
+	@echo "make book        build the course website into build/site/ (from the stored outputs, offline)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer (numpy 2.4 does); found " + sys.version.split()[0])'
@@ -51,6 +52,10 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# The website: every lesson as a page, from the outputs stored in notebooks/ (nothing re-executed).
+book: $(STAMP)
+	$(BIN)/python -m tools.site build/site
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
