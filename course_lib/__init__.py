@@ -7,6 +7,10 @@ straight over to scikit-learn.
 """
 
 from course_lib.metrics.agreement import balanced_accuracy_score, cohen_kappa_score, matthews_corrcoef
+from course_lib.metrics.bootstrap import BootstrapInterval, PairedBootstrap, bootstrap_interval, paired_bootstrap
+from course_lib.metrics.delong import AUCInterval, DeLongTest, delong_test, roc_auc_interval
+from course_lib.metrics.intervals import ProportionInterval, proportion_interval, sample_size_for_width
+from course_lib.metrics.paired_tests import McNemarResult, mcnemar_test
 from course_lib.metrics.calibration import (
     apply_temperature,
     calibration_bins,
@@ -49,6 +53,19 @@ __all__ = [
     "balanced_accuracy_score",
     "cohen_kappa_score",
     "matthews_corrcoef",
+    "BootstrapInterval",
+    "PairedBootstrap",
+    "bootstrap_interval",
+    "paired_bootstrap",
+    "AUCInterval",
+    "DeLongTest",
+    "delong_test",
+    "roc_auc_interval",
+    "ProportionInterval",
+    "proportion_interval",
+    "sample_size_for_width",
+    "McNemarResult",
+    "mcnemar_test",
     "apply_temperature",
     "calibration_bins",
     "calibration_curve",
