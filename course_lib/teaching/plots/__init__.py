@@ -20,6 +20,15 @@ lesson (precision blue, recall orange, F1 green).
 from course_lib.teaching.plots.calibration import plot_expected_scores, plot_reliability_diagram
 from course_lib.teaching.plots.confusion import plot_confusion_matrix
 from course_lib.teaching.plots.curves import plot_pr_curve, plot_roc_curve
+from course_lib.teaching.plots.iso_f1 import fbeta_from_precision_recall, iso_fbeta_precision, plot_iso_fbeta
+from course_lib.teaching.plots.number_line import (
+    class_histograms,
+    number_line_counts,
+    plot_score_histograms,
+    plot_score_number_line,
+    update_score_number_line,
+)
+from course_lib.teaching.plots.pairs_grid import pair_outcomes, plot_pair_grid
 from course_lib.teaching.plots.scale import plot_auc_error_bound, plot_range_shuffle
 from course_lib.teaching.plots.style import COLORS, COURSE_RC, METRIC_COLORS, course_style, subplots, use_course_style
 from course_lib.teaching.plots.thresholds import draw_threshold_marker, move_threshold_marker, plot_metric_vs_threshold
@@ -44,4 +53,14 @@ __all__ = [
     "plot_expected_scores",
     "plot_auc_error_bound",
     "plot_range_shuffle",
+    "plot_score_number_line",
+    "update_score_number_line",
+    "number_line_counts",
+    "plot_score_histograms",
+    "class_histograms",
+    "plot_iso_fbeta",
+    "iso_fbeta_precision",
+    "fbeta_from_precision_recall",
+    "plot_pair_grid",
+    "pair_outcomes",
 ]
