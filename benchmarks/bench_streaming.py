@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks._harness import Case
-from course_lib.scale.streaming import MetricState, evaluate_stream
+from course_lib.scale.state import MetricState
+from course_lib.scale.streaming import evaluate_stream
 
 ROOT = Path(__file__).resolve().parents[1]
 CHUNK = 1 << 20
@@ -155,7 +156,7 @@ class _RankPool:
     """World-size processes in a gloo group, each holding its shard; ``run()`` is one timed call."""
 
     def __init__(self, n_total: int, world_size: int = 2):
-        from course_lib.scale.distributed import _free_port, loopback_interface
+        from course_lib.scale.launch import _free_port, loopback_interface
 
         interface = loopback_interface()
         context = multiprocessing.get_context("spawn")

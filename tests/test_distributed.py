@@ -14,7 +14,10 @@ scikit-learn:
 - course-evaluate inside the group equals course-evaluate alone, and a broken
   file read by one rank is an error naming it on both.
 
-Then course-evaluate under a real ``torchrun --nproc-per-node=2``.
+Then course-evaluate under a real ``torchrun --nproc-per-node=2`` (and under
+``python -m course_lib.scale.launch``, torchrun with the workers' exit status): the
+report, the progress bar's label, and a bad or mismatched file as the same one-line
+error on every rank with exit status 2, distinct from a crash (1).
 Each test ends with its processes joined: run_local joins or kills them.
 """
 
@@ -33,7 +36,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_lib.scale.distributed import exact_ranking_scores, loopback_interface, run_local
+from course_lib.scale.distributed import exact_ranking_scores
+from course_lib.scale.launch import _free_port, loopback_interface, run_local, workers_exit_status
 
 ROOT = Path(__file__).resolve().parents[1]
 WORLD = 2
@@ -48,7 +52,7 @@ def _rank_checks(state_cases, ranking_cases, cli_paths, cli_bad_paths, json_path
 
     from course_lib.scale import evaluate_cli
     from course_lib.scale.distributed import all_reduce_state, distributed_ranking_scores, distributed_roc_auc
-    from course_lib.scale.streaming import MetricState
+    from course_lib.scale.state import MetricState
 
     rank = dist.get_rank()
     out: dict = {"rank": rank}
@@ -335,8 +339,6 @@ def test_run_local_refuses_functions_a_new_process_cannot_import():
 
 @pytest.mark.distributed
 def test_course_evaluate_under_torchrun_with_two_processes(group, tmp_path):
-    from course_lib.scale.distributed import _free_port
-
     out = tmp_path / "torchrun.json"
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
     interface = loopback_interface()
@@ -360,6 +362,95 @@ def test_course_evaluate_under_torchrun_with_two_processes(group, tmp_path):
     report = json.loads(out.read_text())
     alone = json.loads(Path(group["json"]).read_text())
     assert report == alone  # same files, same counts, same numbers
+
+
+def _launch(tmp_path, launcher: str, *arguments: str):
+    """Run ``launcher`` (torchrun, or ``-m course_lib.scale.launch``) with 2 workers; (result, stderr per rank).
+
+    ``--redirects 3`` writes each worker's stdout and stderr to its own file under ``--log-dir``.
+    """
+    env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
+    interface = loopback_interface()
+    if interface:
+        env["GLOO_SOCKET_IFNAME"] = interface
+    logs = tmp_path / f"logs-{launcher.replace(' ', '_')}"
+    prefix = (
+        [str(Path(sys.executable).parent / "torchrun")] if launcher == "torchrun" else [sys.executable, "-m", launcher]
+    )
+    command = [
+        *prefix,
+        "--nproc-per-node=2",
+        "--master-addr=127.0.0.1",
+        f"--master-port={_free_port()}",
+        f"--log-dir={logs}",
+        "--redirects=3",
+        *arguments,
+    ]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    stderr = {int(path.parent.name): path.read_text() for path in logs.rglob("stderr.log")}
+    stdout = {int(path.parent.name): path.read_text() for path in logs.rglob("stdout.log")}
+    return result, stderr, stdout
+
+
+def _mismatched_files(folder: Path) -> list[Path]:
+    """A binary file next to a 3-class one: every rank reads both headers and refuses the pair."""
+    folder.mkdir()
+    np.savez(folder / "binary.npz", y_true=[0, 1, 1], y_score=[0.2, 0.7, 0.9])
+    np.savez(folder / "three_classes.npz", y_true=[0, 2], y_score=[[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])
+    return [folder / "binary.npz", folder / "three_classes.npz"]
+
+
+@pytest.mark.distributed
+@pytest.mark.parametrize("case", ["mismatched", "bad file on rank 1"])
+def test_bad_input_under_torchrun_is_one_line_on_every_rank_and_exit_status_2(group, tmp_path, case):
+    if case == "mismatched":
+        paths, named = _mismatched_files(tmp_path / "mismatched"), "three_classes.npz"
+    else:
+        paths, named = group["bad"], group["bad"][1].name
+    arguments = ["-m", "course_lib.scale.evaluate_cli", *map(str, paths), "--no-progress"]
+    expected_line = None
+    for launcher in ("torchrun", "course_lib.scale.launch"):
+        result, stderr, stdout = _launch(tmp_path, launcher, *arguments)
+        assert sorted(stderr) == [0, 1], result.stderr[-3000:]
+        lines = [text.splitlines() for _, text in sorted(stderr.items())]
+        assert all(len(rank_lines) == 1 for rank_lines in lines), lines  # one line each, no traceback
+        assert lines[0] == lines[1], "every rank ends with the same error"
+        line = lines[0][0]
+        assert line.startswith("course-evaluate: error: ") and named in line
+        assert stdout == {0: "", 1: ""}
+        expected_line = expected_line or line
+        assert line == expected_line  # the launcher changes nothing in what the workers say
+        if launcher == "torchrun":
+            assert result.returncode == 1  # torchrun's own status for any failed worker
+            assert re.search(r"exitcode\s*: 2", result.stderr)  # its report shows the workers' "bad input"
+        else:
+            assert result.returncode == 2, result.stderr[-3000:]
+            assert "bad input" in result.stderr.splitlines()[-1] and "Traceback" not in result.stderr
+
+
+@pytest.mark.distributed
+def test_the_launcher_says_a_crash_with_exit_status_1(tmp_path):
+    result, stderr, _ = _launch(tmp_path, "course_lib.scale.launch", "-m", "course_lib.no_such_module")
+    assert result.returncode == 1
+    assert all("No module named course_lib.no_such_module" in text for text in stderr.values())
+
+
+def test_the_launchers_exit_status_separates_bad_input_from_a_crash():
+    assert workers_exit_status([]) == 0
+    assert workers_exit_status([2, 2]) == 2
+    assert workers_exit_status([2, -15]) == 2  # the launcher stopped a worker after the first one ended
+    assert workers_exit_status([-15]) == 1 and workers_exit_status([1, 2]) == 1 and workers_exit_status([-11]) == 1
+
+
+@pytest.mark.distributed
+def test_the_progress_bar_under_torchrun_says_it_counts_its_own_share(group, tmp_path):
+    folder = str(group["good"][0].parent)  # 4,000 + 2,500 + 1,000 predictions; rank 0 reads files 0 and 2
+    result, stderr, stdout = _launch(tmp_path, "torchrun", "-m", "course_lib.scale.evaluate_cli", folder)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "7,500 predictions from 3 files on 2 processes" in stdout[0]
+    bar = stderr[0].replace("\r", "\n").splitlines()[-1]
+    assert "rank 0 of 2, this process's share" in bar and "5.00k/5.00k" in bar, bar
+    assert stderr[1] == "", "only rank 0 draws a bar"
 
 
 # --------------------------------------------------------------------------- single process, no torch needed

@@ -1,4 +1,4 @@
-"""course_lib.scale.streaming: metric states that add up, checked against one pass, course_lib, scikit-learn and torchmetrics.
+"""course_lib.scale (state, binning, histogram_scores, npz_files, streaming): metric states that add up, checked against one pass, course_lib, scikit-learn and torchmetrics.
 
 - the monoid laws (associative, commutative, identity) on random states;
 - splitting the data anywhere and merging gives exactly the counts of one pass;
@@ -6,7 +6,7 @@
   (set-based scores on the predictions, ranking scores on the binned scores);
 - the binned ROC-AUC is within ``auc_error_bound()`` of the exact one;
 - the binned curves are torchmetrics' binned curves for the same thresholds;
-- evaluate_stream reads arrays, mappings, .npz and .npy files in blocks, in constant memory,
+- evaluate_stream reads arrays, .npz and .npy files in blocks, in constant memory,
   and names the file when one is broken.
 """
 
@@ -35,16 +35,17 @@ from torchmetrics.functional.classification import (
 from course_lib.metrics import curves
 from course_lib.metrics.confusion import confusion_matrix
 from course_lib.metrics.scores import precision_recall_fscore_support
-from course_lib.scale import streaming
-from course_lib.scale.streaming import (
-    MetricState,
-    _Binner,
-    evaluate_stream,
-    logit_edges,
-    quantile_edges,
-    read_npz_blocks,
-    uniform_edges,
-)
+from course_lib.scale import state as state_module
+from course_lib.scale.binning import Binner, uniform_edges
+from course_lib.scale.npz_files import read_npz_blocks
+from course_lib.scale.state import MetricState
+from course_lib.scale.streaming import evaluate_stream
+
+
+def sigmoid_edges(n_bins: int, max_logit: float = 3.0) -> np.ndarray:
+    """Inner edges evenly spaced in logit space: fine near 0 and 1, far from uniform."""
+    return 1.0 / (1.0 + np.exp(-np.linspace(-max_logit, max_logit, n_bins - 1)))
+
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -67,7 +68,7 @@ def configs(draw, max_k=6):
     if kind == "uniform":
         bins = draw(st.integers(2, 12))
     elif kind == "logit":
-        bins = logit_edges(draw(st.integers(2, 12)), max_logit=3.0)
+        bins = sigmoid_edges(draw(st.integers(3, 12)))
     else:
         bins = np.array(sorted(set(draw(st.lists(score_values, min_size=1, max_size=8)))))
     threshold = draw(st.sampled_from([0.5, 0.25, 0.3, 0.0, 1.0]))
@@ -151,12 +152,12 @@ def test_splitting_anywhere_and_merging_gives_the_single_pass_counts(config_data
 def test_small_internal_blocks_count_exactly_what_one_block_counts(config_data):
     config, (y_true, y_score) = config_data
     whole = state_of(config, y_true, y_score)
-    saved = streaming._BLOCK_ELEMENTS
+    saved = state_module._BLOCK_ELEMENTS
     try:
-        streaming._BLOCK_ELEMENTS = 7  # many blocks per chunk, and buffers reused between blocks
+        state_module._BLOCK_ELEMENTS = 7  # many blocks per chunk, and buffers reused between blocks
         assert state_of(config, y_true, y_score) == whole
     finally:
-        streaming._BLOCK_ELEMENTS = saved
+        state_module._BLOCK_ELEMENTS = saved
 
 
 def test_a_state_travels_by_pickle_without_its_work_buffers():
@@ -177,7 +178,7 @@ def test_merging_refuses_a_different_configuration_and_says_what_differs():
     with pytest.raises(ValueError, match=r"`other`.*labels \[0, 1\] vs \[0, 1, 2\]"):
         a + MetricState((0, 1, 2), bins=10)
     with pytest.raises(ValueError, match=r"`other`.*bin edges \(same count 10, different values\)"):
-        a + MetricState(bins=logit_edges(10))
+        a + MetricState(bins=sigmoid_edges(10))
     with pytest.raises(TypeError, match="unsupported operand"):
         a + 1
     with pytest.raises(TypeError, match="`other`"):
@@ -427,7 +428,7 @@ def test_the_fast_uniform_binner_is_exactly_a_binary_search(n_bins, low, width, 
     edges = uniform_edges(n_bins, low, low + width)
     if data.draw(st.booleans()):  # float32 edges, as torch.linspace gives: nearly, not exactly, uniform
         edges = np.unique(edges.astype(np.float32).astype(np.float64))
-    binner = _Binner(edges)
+    binner = Binner(edges)
     assert binner.uniform or len(edges) < 2
     picks = data.draw(st.lists(st.integers(0, len(edges) - 1), min_size=1, max_size=40))
     at = edges[picks]
@@ -442,22 +443,10 @@ def test_the_fast_uniform_binner_is_exactly_a_binary_search(n_bins, low, width, 
 def test_edge_helpers():
     np.testing.assert_allclose(uniform_edges(4), [0.25, 0.5, 0.75])
     np.testing.assert_allclose(uniform_edges(2, -1, 1), [0.0])
-    logit = logit_edges(101)
-    assert len(logit) == 100 and np.all(np.diff(logit) > 0)
-    np.testing.assert_allclose(logit + logit[::-1], 1.0)  # symmetric around 1/2
-    assert logit[0] < 1e-5 and logit[1] - logit[0] < uniform_edges(101)[0] / 10  # fine near 0
-    scores = np.random.default_rng(0).beta(0.5, 5, size=10_000)
-    state = MetricState(bins=quantile_edges(scores, 10)).update(np.zeros(len(scores), int), scores)
-    np.testing.assert_allclose(state.histogram[0, 0], 1000, atol=1)  # equal counts per bin
-    assert len(quantile_edges([0.5] * 10 + [0.7], 4)) < 3  # tied quantiles merge
     with pytest.raises(ValueError, match="`bins`"):
         uniform_edges(1)
     with pytest.raises(ValueError, match="`high`"):
         uniform_edges(4, 1.0, 0.0)
-    with pytest.raises(ValueError, match="`max_logit`"):
-        logit_edges(10, max_logit=-1)
-    with pytest.raises(ValueError, match="`y_score`"):
-        quantile_edges([], 4)
 
 
 # --------------------------------------------------------------------------- labels, shapes and errors
@@ -595,12 +584,17 @@ def test_one_class_only_follows_course_lib_curves():
     assert np.isnan(MetricState(bins=4).accuracy_score())
 
 
-def test_save_and_load_round_trip(tmp_path):
-    state = MetricState(("a", "b", "c"), bins=logit_edges(7)).update(["a", "c"], [[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])
-    state.save(tmp_path / "state.npz")
-    loaded = MetricState.load(tmp_path / "state.npz")
-    assert loaded == state and loaded.config_differences(state) == []
-    assert sum([loaded, state]).n_samples == 4
+def test_from_counts_holds_exactly_the_counts_given_and_refuses_other_shapes():
+    y, s = _random_binary(500, 7)
+    counted = MetricState(bins=sigmoid_edges(7)).update(y, s)
+    rebuilt = MetricState.from_counts(counted.confusion, counted.histogram, bins=sigmoid_edges(7))
+    assert rebuilt == counted and rebuilt.roc_auc_score() == counted.roc_auc_score()
+    with pytest.raises(ValueError, match="`histogram`"):
+        MetricState.from_counts(counted.confusion, counted.histogram[0], bins=sigmoid_edges(7))
+    with pytest.raises(ValueError, match="`confusion`"):
+        MetricState.from_counts(-counted.confusion, counted.histogram, bins=sigmoid_edges(7))
+    with pytest.raises(ValueError, match="`confusion`"):
+        MetricState.from_counts(counted.confusion * 0.5, counted.histogram, bins=sigmoid_edges(7))
 
 
 # --------------------------------------------------------------------------- evaluate_stream
@@ -628,7 +622,7 @@ def test_evaluate_stream_reads_every_kind_of_chunk_and_matches_one_update(tmp_pa
         tmp_path / "a.npz",
         str(tmp_path / "b.npz"),
         (tmp_path / "c_true.npy", tmp_path / "c_score.npy"),
-        {"y_true": y[parts[3]], "y_score": s[parts[3]]},
+        [y[parts[3]], s[parts[3]]],
         (y[parts[4]], s[parts[4]]),
     ]
     whole = MetricState(bins=50).update(y, s)
@@ -725,8 +719,8 @@ def test_evaluate_stream_refuses_what_is_not_a_chunk(tmp_path):
         evaluate_stream("data.npz", progress=False)
     with pytest.raises(TypeError, match="`chunks`"):
         evaluate_stream([42], progress=False)
-    with pytest.raises(ValueError, match="`chunks`"):
-        evaluate_stream([{"y_true": [0]}], progress=False)
+    with pytest.raises(TypeError, match="`chunks`"):
+        evaluate_stream([{"y_true": [0], "y_score": [0.5]}], progress=False)  # a mapping is not a chunk
     with pytest.raises(ValueError, match="missing.npz"):
         evaluate_stream([tmp_path / "missing.npz"], progress=False)
     with pytest.raises(TypeError, match="`state`"):

@@ -31,25 +31,21 @@ configurations are valid (:func:`raise_if_any_rank_failed`): a bad input on one
 rank becomes the same clear error on every rank, never a hang.
 
 Launch with ``torchrun`` (``gloo`` on CPU, ``nccl`` on GPUs), or from a notebook
-or test with :func:`run_local`, which starts real processes on 127.0.0.1.
-torch is imported lazily, so importing this module is cheap.
+or test with :func:`course_lib.scale.launch.run_local`, which starts real
+processes on 127.0.0.1. torch is imported lazily, so importing this module is cheap.
 """
 
 from __future__ import annotations
 
-import datetime
-import multiprocessing
-import os
-import queue as queue_module
-import socket
 import sys
-import time
-import traceback
 
 import numpy as np
 
+from course_lib.metrics.ranking_counts import ranking_sums
 from course_lib.metrics.validation import _describe, as_array, check_labels_1d, expected, warn_undefined
-from course_lib.scale.streaming import MetricState, _check_score_values, ranking_sums
+from course_lib.scale.inputs import check_score_values
+from course_lib.scale.launch import loopback_interface, run_local  # noqa: F401  (lesson 13 imports them from here)
+from course_lib.scale.state import MetricState
 
 __all__ = [
     "all_reduce_state",
@@ -58,7 +54,6 @@ __all__ = [
     "distributed_roc_auc",
     "exact_ranking_scores",
     "raise_if_any_rank_failed",
-    "run_local",
 ]
 
 # Histogram bins per rank for choosing the cut points of the range shuffle.
@@ -113,30 +108,46 @@ def _all_reduce_array(values, group, op="sum") -> np.ndarray:
     return tensor.cpu().numpy()
 
 
-_ERROR_TYPES = {cls.__name__: cls for cls in (ValueError, TypeError, FileNotFoundError, KeyError, MemoryError)}
+# A rank re-raises the agreed error as the first of these its cause is an instance of, so a
+# subclass (the file reader's NpzFileError is a ValueError) stays what its callers catch.
+_AGREED_KINDS = (TypeError, ValueError, FileNotFoundError, OSError, KeyError, MemoryError)
+
+
+def _agreed_kind(error: BaseException) -> str:
+    return next((kind.__name__ for kind in _AGREED_KINDS if isinstance(error, kind)), "RuntimeError")
 
 
 def raise_if_any_rank_failed(error: BaseException | None, *, group=None) -> None:
-    """A collective barrier for errors: if any rank passes an exception, every rank raises.
+    """A collective barrier for errors: if any rank passes an exception, every rank raises the same one.
 
     Every rank must call it at the same point, with its own exception or None.
     First one fixed-size ``all_gather`` of a failure flag (cheap, and safe
     whatever went wrong); only if some rank failed are the messages gathered.
-    Each rank then raises the same error, naming the ranks that failed and why,
-    so no rank is left waiting in a collective that the others never enter.
+    Every rank then raises the same error: the same one-line message, naming the
+    ranks that failed and why, and the same type, the first failing rank's as a
+    ValueError, TypeError, OSError... (a subclass keeps its family, so whoever
+    handles bad input handles it; RuntimeError for anything else). No rank is
+    left waiting in a collective that the others never enter. The error's
+    ``agreed`` attribute is True: every rank raised it at this same point.
     """
     flags = _all_gather_array([error is not None], group)[:, 0]
     if not flags.any():
         return
     rank, world_size = _world(group)
     messages = [None] * world_size
-    mine = None if error is None else (type(error).__name__, str(error))
+    mine = None if error is None else (_agreed_kind(error), " ".join(str(error).splitlines()))
     _dist().all_gather_object(messages, mine, group=group)
-    failed = [(r, kind, text) for r, message in enumerate(messages) if message is not None for kind, text in [message]]
-    summary = "; ".join(f"rank {r}: {text}" for r, _, text in failed)
-    kind = type(error) if error is not None and type(error) in _ERROR_TYPES.values() else None
-    kind = kind or _ERROR_TYPES.get(failed[0][1], RuntimeError)
-    raise kind(f"{len(failed)} of {world_size} ranks failed. {summary}") from error
+    failed = [(r, message) for r, message in enumerate(messages) if message is not None]
+    ranks_by_text: dict[str, list[int]] = {}
+    for r, (_, text) in failed:
+        ranks_by_text.setdefault(text, []).append(r)  # the same message from several ranks is said once
+    summary = "; ".join(
+        f"rank{'s' * (len(ranks) > 1)} {', '.join(map(str, ranks))}: {text}" for text, ranks in ranks_by_text.items()
+    )
+    kind = {cls.__name__: cls for cls in _AGREED_KINDS}.get(failed[0][1][0], RuntimeError)
+    agreed = kind(f"{len(failed)} of {world_size} ranks failed. {summary}")
+    agreed.agreed = True
+    raise agreed from error
 
 
 # --------------------------------------------------------------------------- merging states
@@ -199,7 +210,7 @@ def all_reduce_state(state: MetricState, *, group=None) -> MetricState:
 def _check_ranking_inputs(y_true, y_score, pos_label):
     """``(is_positive, scores)`` for one rank's share; an empty share is fine."""
     t = as_array(y_true, "y_true")
-    s = _check_score_values(as_array(y_score, "y_score"), "y_score")
+    s = check_score_values(as_array(y_score, "y_score"), "y_score")
     if t.ndim != 1 or s.ndim != 1:
         raise ValueError(expected("y_true", "1-D labels with 1-D scores", f"shapes {t.shape} and {s.shape}"))
     if len(t) != len(s):
@@ -358,150 +369,15 @@ def distributed_average_precision(y_true, y_score, *, pos_label=1, group=None) -
     return distributed_ranking_scores(y_true, y_score, pos_label=pos_label, group=group)[1]
 
 
-# --------------------------------------------------------------------------- real processes on one machine
+# --------------------------------------------------------------------------- moved
+
+_MOVED_TO_TEACHING = ("LESSON_SHARDS", "lesson_shard", "lesson_shard_data")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def __getattr__(name: str):
+    """Lesson 13's data moved to :mod:`course_lib.teaching.datasets_shards`; the old import keeps working."""
+    if name in _MOVED_TO_TEACHING:
+        from course_lib.teaching import datasets_shards
 
-
-def loopback_interface() -> str | None:
-    """The loopback interface's name ('lo' on Linux, 'lo0' on macOS), for GLOO_SOCKET_IFNAME."""
-    try:
-        names = [name for _, name in socket.if_nameindex()]
-    except (OSError, AttributeError):
-        return None
-    return next((name for name in names if name.startswith("lo")), None)
-
-
-def _worker(fn, args, rank, world_size, port, timeout, results):
-    try:
-        # gloo otherwise binds to the address of the host name, which may not be 127.0.0.1.
-        interface = loopback_interface()
-        if interface and "GLOO_SOCKET_IFNAME" not in os.environ:
-            os.environ["GLOO_SOCKET_IFNAME"] = interface
-        import torch
-
-        torch.set_num_threads(1)
-        dist = _dist()
-        dist.init_process_group(
-            "gloo",
-            init_method=f"tcp://127.0.0.1:{port}",
-            rank=rank,
-            world_size=world_size,
-            timeout=datetime.timedelta(seconds=timeout),
-        )
-        try:
-            value = fn(*args)
-        finally:
-            dist.destroy_process_group()
-        results.put((rank, True, value))
-    except BaseException:
-        results.put((rank, False, traceback.format_exc()))
-
-
-def run_local(fn, *args, world_size: int = 2, timeout: float = 120.0) -> list:
-    """Run ``fn(*args)`` in ``world_size`` new processes joined in a gloo group on 127.0.0.1; results by rank.
-
-    For notebooks, tests and teaching; on a cluster use ``torchrun``. Each
-    process is started fresh (the 'spawn' method), so ``fn`` must be importable
-    from a module: a function defined in a notebook or in ``__main__`` without an
-    ``if __name__ == "__main__":`` guard cannot be used. Inside ``fn``,
-    ``torch.distributed`` is initialised: ``dist.get_rank()`` says which process
-    it is. Every process is joined before returning; none outlives ``timeout``
-    seconds. If a rank raises, RuntimeError carries every failing rank's traceback.
-    """
-    if not isinstance(world_size, int) or isinstance(world_size, bool) or world_size < 1:
-        raise ValueError(expected("world_size", "a positive integer", _describe(world_size)))
-    if not callable(fn) or getattr(fn, "__module__", "__main__") == "__main__" or "<locals>" in fn.__qualname__:
-        name = f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', type(fn).__name__)}"
-        raise TypeError(
-            expected("fn", "a function importable from a module (not defined in a notebook or __main__)", name)
-        )
-    context = multiprocessing.get_context("spawn")
-    results = context.Queue()
-    port = _free_port()
-    processes = [
-        context.Process(target=_worker, args=(fn, args, rank, world_size, port, timeout, results), daemon=True)
-        for rank in range(world_size)
-    ]
-    for process in processes:
-        process.start()
-    outcomes: dict[int, tuple[bool, object]] = {}
-    deadline = time.monotonic() + timeout
-    dead_since: dict[int, float] = {}
-    try:
-        while len(outcomes) < world_size:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"run_local: {world_size - len(outcomes)} of {world_size} processes timed out")
-            try:
-                rank, ok, value = results.get(timeout=min(remaining, 0.5))
-                outcomes[rank] = (ok, value)
-            except queue_module.Empty:
-                # A process that died without reporting (killed, crashed): give its message time to arrive.
-                now = time.monotonic()
-                for r, process in enumerate(processes):
-                    if process.exitcode is not None and r not in outcomes:
-                        dead_since.setdefault(r, now)
-                silent = {r: processes[r].exitcode for r in dead_since if r not in outcomes}
-                if silent and now - min(dead_since[r] for r in silent) > 5:
-                    raise RuntimeError(
-                        f"run_local: processes exited without a result (rank: exit code) {silent}"
-                    ) from None
-        for process in processes:
-            process.join(max(1.0, deadline - time.monotonic()))
-    finally:
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-                process.join(5)
-            if process.is_alive():
-                process.kill()
-                process.join(5)
-        results.close()
-    failures = {r: value for r, (ok, value) in sorted(outcomes.items()) if not ok}
-    if failures:
-        text = "\n".join(f"--- rank {r} ---\n{tb}" for r, tb in failures.items())
-        raise RuntimeError(f"run_local: {len(failures)} of {world_size} processes raised\n{text}")
-    return [outcomes[r][1] for r in range(world_size)]
-
-
-# --------------------------------------------------------------------------- what lesson 13 runs in each process
-
-# (rows, prevalence, score shift) of the two shards of lesson 13: a big shard with rare positives and
-# low scores, a small one with common positives whose scores run higher (another site, another month).
-LESSON_SHARDS = ((900_000, 0.02, -0.5), (100_000, 0.40, 1.0))
-
-
-def lesson_shard_data(rank: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """The predictions rank ``rank`` holds in lesson 13 (the notebook calls it too, to check the union).
-
-    Logits are normal with mean ``shift + 1.5 * y`` and unit variance; scores are their sigmoid.
-    """
-    n, prevalence, shift = LESSON_SHARDS[rank]
-    rng = np.random.default_rng(seed + rank)
-    y_true = (rng.random(n) < prevalence).astype(np.int64)
-    logits = rng.normal(shift + 1.5 * y_true, 1.0)
-    return y_true, 1.0 / (1.0 + np.exp(-logits))
-
-
-def lesson_shard(seed: int = 0, bins: int = 1000) -> dict:
-    """One process of lesson 13: count its shard, merge the states, compute the exact AUC and AP together."""
-    dist = _dist()
-    rank, world_size = dist.get_rank(), dist.get_world_size()
-    y_true, y_score = lesson_shard_data(rank, seed=seed)
-    local = MetricState(bins=bins).update(y_true, y_score)
-    merged = all_reduce_state(local)
-    roc_auc, average_precision = distributed_ranking_scores(y_true, y_score)
-    return {
-        "rank": rank,
-        "world_size": world_size,
-        "n_local": len(y_true),
-        "local_f1": local.f1_score(zero_division=0),
-        "merged_state": merged,
-        "exact_roc_auc": roc_auc,
-        "exact_average_precision": average_precision,
-    }
+        return getattr(datasets_shards, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,7 +18,13 @@ states are summed with ``torch.distributed`` (gloo); rank 0 prints the report:
 ``--exact`` replaces the binned ROC-AUC and average precision by the exact
 values (a range shuffle across processes: each holds its share of the data in
 memory). A file that cannot be read or does not fit the others is an error
-naming the file, on every process.
+naming the file, the same one line on every process, and exit status 2 (a
+crash is 1). torchrun itself exits 1 whenever a worker fails;
+``python -m course_lib.scale.launch`` takes torchrun's options and exits with the
+workers' status instead (2 for bad input).
+
+Under torchrun the progress bar (rank 0's) counts rank 0's share of the
+predictions, and says so; the report counts them all.
 """
 
 from __future__ import annotations
@@ -32,15 +38,11 @@ from pathlib import Path
 
 import numpy as np
 
+from course_lib.metrics.from_counts import average_over_classes
 from course_lib.metrics.validation import expected
-from course_lib.scale.streaming import (
-    MetricState,
-    NpzFileError,
-    evaluate_stream,
-    expand_paths,
-    npz_info,
-    read_npz_blocks,
-)
+from course_lib.scale.npz_files import NpzFileError, expand_paths, npz_info, read_npz_blocks
+from course_lib.scale.state import MetricState
+from course_lib.scale.streaming import evaluate_stream
 
 AVERAGES = ("micro", "macro", "weighted")
 
@@ -85,13 +87,25 @@ def main(argv: list[str] | None = None) -> int:
                 Path(args.json).write_text(json.dumps(_json_safe(report), indent=2) + "\n")
         return 0
     except (ValueError, TypeError, OSError) as exc:
-        print(f"course-evaluate: error: {exc}", file=sys.stderr)
+        print(f"course-evaluate: error: {exc}", file=sys.stderr, flush=True)
+        if getattr(exc, "agreed", False):  # every rank has the same error and prints it
+            _every_rank_reaches_here()
         return 2
     finally:
         if started_group:
             import torch.distributed as dist
 
             dist.destroy_process_group()
+
+
+def _every_rank_reaches_here() -> None:
+    """A barrier: no rank exits before every rank has printed, so the launcher stops nobody mid-message."""
+    import torch.distributed as dist
+
+    try:
+        dist.barrier()
+    except RuntimeError:  # a rank that is already gone: nothing left to wait for
+        pass
 
 
 def _initialised() -> bool:
@@ -151,6 +165,8 @@ def evaluate_files(paths, *, threshold=0.5, bins=1000, exact=False, progress=Fal
         if exact:
             local = _read_into(state, mine)
         else:
+            if progress and world_size > 1:  # the bar sees this process's files only: say so
+                progress = f"rank {rank} of {world_size}, this process's share"
             evaluate_stream(mine, state=state, progress=progress)
     except (ValueError, TypeError, OSError) as exc:
         error = exc
@@ -238,12 +254,10 @@ def _exact_scores(state: MetricState, y_true: np.ndarray, y_score: np.ndarray) -
             return {"roc_auc_score": roc_auc, "average_precision_score": ap, "auc_error_bound": 0.0}
         per_class = [distributed_ranking_scores(y_true == k, y_score[:, k]) for k in range(state.n_classes)]
     aucs, aps = np.array(per_class).T
-    support = state.confusion.sum(axis=1)
-    out = {"roc_auc_score": {}, "average_precision_score": {}, "auc_error_bound": {"macro": 0.0, "weighted": 0.0}}
+    support = state.confusion.sum(axis=1)  # positives of each one-vs-rest problem
+    out = {"auc_error_bound": {"macro": 0.0, "weighted": 0.0}}
     for name, values in (("roc_auc_score", aucs), ("average_precision_score", aps)):
-        out[name]["macro"] = float(np.mean(values))
-        weighted = np.where(support > 0, values, 0.0)
-        out[name]["weighted"] = float(np.average(weighted, weights=support)) if support.sum() else 0.0
+        out[name] = {a: average_over_classes(values, a, weights=support) for a in ("macro", "weighted")}
     return out
 
 
@@ -276,7 +290,7 @@ def format_report(report: dict) -> str:
     matrix = np.array(report["confusion_matrix"])
     width = max(6, len(f"{matrix.max():,}") + 2)
     lines.append(" " * 6 + "".join(f"{label:>{width}}" for label in report["labels"]))
-    for label, row in zip(report["labels"], matrix):
+    for label, row in zip(report["labels"], matrix, strict=True):
         lines.append(f"{label:>6}" + "".join(f"{count:>{width},}" for count in row))
     lines.append("")
     lines.append(f"{'accuracy_score':<26}{_fmt(report['accuracy_score'])}")
