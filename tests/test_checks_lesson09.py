@@ -145,3 +145,80 @@ def test_q3_minimising_the_brier_score_is_diagnosed():
         return _grid_then_golden(lambda t: np.mean((1 / (1 + np.exp(-np.asarray(logits) / t)) - y) ** 2))
 
     assert_diagnosed(check.q3, fit_temperature, "_minimises_brier")
+
+
+# --------------------------------------------------------------------------------------------------- q4, q5 costs
+
+
+def _decide(threshold_of):
+    def cost_decisions(y_prob, c_fp, c_fn):
+        return [1 if p >= threshold_of(c_fp, c_fn) else 0 for p in y_prob]
+
+    return cost_decisions
+
+
+def test_q4_the_expected_cost_comparison_written_out_passes():
+    def cost_decisions(y_prob, c_fp, c_fn):
+        return np.array([int((1 - p) * c_fp <= p * c_fn) for p in y_prob])
+
+    assert check.q4.check(cost_decisions, seed=0).status == "correct"
+
+
+def test_q4_swapped_costs_is_diagnosed():
+    assert_diagnosed(check.q4, _decide(lambda c_fp, c_fn: c_fn / (c_fp + c_fn)), "_swapped_costs", seeds=range(3))
+
+
+def test_q4_cost_ratio_as_threshold_is_diagnosed():
+    assert_diagnosed(check.q4, _decide(lambda c_fp, c_fn: c_fp / c_fn), "_ratio_threshold", seeds=range(3))
+
+
+def test_q4_strict_inequality_is_diagnosed():
+    def cost_decisions(y_prob, c_fp, c_fn):
+        return [1 if p > c_fp / (c_fp + c_fn) else 0 for p in y_prob]
+
+    assert_diagnosed(check.q4, cost_decisions, "_strict_cost_threshold", seeds=range(3))
+
+
+def test_q4_half_whatever_the_costs_is_diagnosed():
+    assert_diagnosed(check.q4, _decide(lambda c_fp, c_fn: 0.5), "_always_half", seeds=range(3))
+
+
+def _cost_loop(y_true, y_prob, thresholds, c_fp, c_fn, *, strict=False, mean=True, swap=False):
+    if swap:
+        c_fp, c_fn = c_fn, c_fp
+    out = []
+    for t in thresholds:
+        fp = sum(1 for y, p in zip(y_true, y_prob) if (p > t if strict else p >= t) and y == 0)
+        fn = sum(1 for y, p in zip(y_true, y_prob) if not (p > t if strict else p >= t) and y == 1)
+        total = c_fp * fp + c_fn * fn
+        out.append(total / len(y_true) if mean else total)
+    return out
+
+
+def test_q5_plain_loop_passes_and_matches_a_scikit_learn_confusion_matrix():
+    from sklearn.metrics import confusion_matrix
+
+    assert check.q5.check(lambda *a, **k: _cost_loop(*a, **k), seed=0).status == "correct"
+    for case in check.q5.cases(seed=1, n_random=100):
+        y_true, y_prob, thresholds = case.args
+        c_fp, c_fn = case.kwargs["c_fp"], case.kwargs["c_fn"]
+        expected = []
+        for t in thresholds:
+            tn, fp, fn, tp = confusion_matrix(y_true, (y_prob >= t).astype(int), labels=[0, 1]).ravel()
+            expected.append((c_fp * fp + c_fn * fn) / len(y_true))
+        np.testing.assert_allclose(check.q5.expected(case).value, expected, rtol=1e-12)
+
+
+def test_q5_mistakes_are_diagnosed():
+    def swapped(y_true, y_prob, thresholds, c_fp, c_fn):
+        return _cost_loop(y_true, y_prob, thresholds, c_fp, c_fn, swap=True)
+
+    def total(y_true, y_prob, thresholds, c_fp, c_fn):
+        return _cost_loop(y_true, y_prob, thresholds, c_fp, c_fn, mean=False)
+
+    def strict(y_true, y_prob, thresholds, c_fp, c_fn):
+        return _cost_loop(y_true, y_prob, thresholds, c_fp, c_fn, strict=True)
+
+    assert_diagnosed(check.q5, swapped, "_swapped_cost_weights", seeds=range(3))
+    assert_diagnosed(check.q5, total, "_total_cost", seeds=range(3))
+    assert_diagnosed(check.q5, strict, "_strict_sweep", seeds=range(3))

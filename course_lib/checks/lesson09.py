@@ -12,6 +12,7 @@ from course_lib.metrics.calibration import (
     expected_calibration_error,
     fit_temperature,
 )
+from course_lib.teaching.costs import cost_derived_threshold, mean_cost_at_thresholds
 
 NOTEBOOK = "09_calibration_and_chance.ipynb"
 
@@ -257,4 +258,140 @@ def _minimises_brier(logits, y_true):
     return _brier_optimal_temperature(logits, y_true)
 
 
-QUESTIONS = (q1, q2, q3)
+# --------------------------------------------------------------------------------------------------- q4, q5 costs
+# Probabilities on a grid of sixteenths and costs whose threshold c_fp / (c_fp + c_fn) is a sixteenth too (0.125,
+# 0.25, 0.375, 0.5, ...): every way of writing the rule is exact in floating point, so a probability that sits
+# exactly on the threshold is decided the same by every correct answer, and a `>` shows.
+
+_COST_PAIRS = [(1, 1), (1, 3), (3, 1), (1, 7), (3, 5), (5, 3), (7, 1), (2, 6), (1, 15), (3, 13), (10, 30)]
+
+
+def _sixteenths(rng: np.random.Generator, n: int) -> np.ndarray:
+    return rng.integers(0, 17, n) / 16
+
+
+def _random_cost_case(rng: np.random.Generator) -> Args:
+    c_fp, c_fn = _COST_PAIRS[int(rng.integers(len(_COST_PAIRS)))]
+    return Args(_sixteenths(rng, int(rng.integers(1, 30))), c_fp=float(c_fp), c_fn=float(c_fn))
+
+
+def _cost_decisions(y_prob, c_fp, c_fn):
+    return (np.asarray(y_prob, dtype=float) >= cost_derived_threshold(c_fp=c_fp, c_fn=c_fn)).astype(int)
+
+
+q4 = Question(
+    "q4",
+    points=2,
+    function="cost_decisions",
+    title="Decisions from calibrated probabilities and two costs (the cost-derived threshold)",
+    reference=_cost_decisions,
+    fixed=[
+        Args(np.array([0.05, 0.1, 0.3, 0.9]), c_fp=1.0, c_fn=10.0),
+        Args(np.array([0.25, 0.2, 0.5, 0.75, 0.8]), c_fp=1.0, c_fn=3.0),  # 0.25 is exactly the threshold
+        Args(np.array([0.7, 0.75, 0.8, 0.3]), c_fp=3.0, c_fn=1.0),  # false alarms costlier: threshold 0.75
+        Args(np.array([0.125, 0.5, 0.0625]), c_fp=1.0, c_fn=7.0),
+    ],
+    random=_random_cost_case,
+    hints=[
+        "For a sample with probability p, predicting positive costs c_fp with probability 1 - p; predicting negative "
+        "costs c_fn with probability p. Choose the cheaper one.",
+        "(1 - p) c_fp <= p c_fn is the same as p >= c_fp / (c_fp + c_fn): that is the threshold, and `>=` decides a "
+        "probability that sits exactly on it.",
+    ],
+)
+
+
+@q4.mistake(
+    "You swapped the costs: your threshold is c_fn / (c_fp + c_fn). The costlier a miss (c_fn), the *lower* the "
+    "threshold must be, so that more samples are flagged: predict positive when p >= c_fp / (c_fp + c_fn)."
+)
+def _swapped_costs(y_prob, c_fp, c_fn):
+    return _cost_decisions(y_prob, c_fn, c_fp)
+
+
+@q4.mistake(
+    "Your threshold is the ratio c_fp / c_fn. Compare the two expected costs, (1 - p) c_fp and p c_fn: positive wins "
+    "when p >= c_fp / (c_fp + c_fn), the sum in the denominator."
+)
+def _ratio_threshold(y_prob, c_fp, c_fn):
+    return (np.asarray(y_prob, dtype=float) >= c_fp / c_fn).astype(int)
+
+
+@q4.mistake(
+    "You used `>` at the threshold: a probability exactly at c_fp / (c_fp + c_fn) costs the same either way, and the "
+    "convention here (as everywhere in the course) is `>=`, predict positive."
+)
+def _strict_cost_threshold(y_prob, c_fp, c_fn):
+    return (np.asarray(y_prob, dtype=float) > cost_derived_threshold(c_fp=c_fp, c_fn=c_fn)).astype(int)
+
+
+@q4.mistake(
+    "You thresholded at 0.5 whatever the costs: that is the cost-derived threshold only when c_fp == c_fn. Use "
+    "c_fp / (c_fp + c_fn)."
+)
+def _always_half(y_prob, c_fp, c_fn):
+    return (np.asarray(y_prob, dtype=float) >= 0.5).astype(int)
+
+
+_THRESHOLDS = np.arange(0, 17) / 16
+
+
+def _random_cost_curve_case(rng: np.random.Generator) -> Args:
+    n = int(rng.integers(1, 30))
+    y_true = rng.integers(0, 2, n) if rng.random() < 0.8 else np.zeros(n, dtype=int)
+    thresholds = np.sort(rng.choice(_THRESHOLDS, int(rng.integers(1, 6)), replace=False))
+    c_fp, c_fn = _COST_PAIRS[int(rng.integers(len(_COST_PAIRS)))]
+    return Args(y_true, _sixteenths(rng, n), thresholds, c_fp=float(c_fp), c_fn=float(c_fn))
+
+
+def _mean_cost(y_true, y_prob, thresholds, c_fp, c_fn):
+    return mean_cost_at_thresholds(y_true, y_prob, thresholds, c_fp=c_fp, c_fn=c_fn)
+
+
+q5 = Question(
+    "q5",
+    points=2,
+    function="mean_cost",
+    title="Mean cost per sample at each threshold (the curve of the expected-cost picture)",
+    reference=_mean_cost,
+    fixed=[
+        Args(np.array([0, 0, 1, 1]), np.array([0.05, 0.3, 0.2, 0.9]), np.array([0.1, 0.5]), c_fp=1.0, c_fn=9.0),
+        Args(
+            np.array([0, 1, 0, 1, 0]), np.array([0.25, 0.25, 0.5, 0.75, 1.0]), np.array([0.25, 0.5]), c_fp=1.0, c_fn=3.0
+        ),  # fmt: skip
+        Args(np.array([0, 0, 0]), np.array([0.1, 0.6, 0.9]), np.array([0.0, 0.5, 1.0]), c_fp=2.0, c_fn=6.0),
+    ],
+    random=_random_cost_curve_case,
+    hints=[
+        "At each threshold t, predict positive when p >= t, count FP (predicted positive, truly 0) and FN (predicted "
+        "negative, truly 1).",
+        "The mean cost per sample is (c_fp * FP + c_fn * FN) / n, with n the number of samples (not of errors).",
+    ],
+)
+
+
+@q5.mistake(
+    "You swapped the costs: a false positive (predicted 1, truly 0) costs c_fp and a false negative (predicted 0, "
+    "truly 1) costs c_fn."
+)
+def _swapped_cost_weights(y_true, y_prob, thresholds, c_fp, c_fn):
+    return _mean_cost(y_true, y_prob, thresholds, c_fn, c_fp)
+
+
+@q5.mistake(
+    "You returned the total cost, not the mean per sample: divide c_fp * FP + c_fn * FN by the number of samples."
+)
+def _total_cost(y_true, y_prob, thresholds, c_fp, c_fn):
+    return _mean_cost(y_true, y_prob, thresholds, c_fp, c_fn) * len(y_true)
+
+
+@q5.mistake(
+    "You used `>` at the threshold: a probability equal to t is predicted positive (`p >= t`), as in every sweep of "
+    "the course."
+)
+def _strict_sweep(y_true, y_prob, thresholds, c_fp, c_fn):
+    nudged = np.nextafter(np.asarray(thresholds, dtype=float), np.inf)  # p > t is p >= the next float after t
+    return _mean_cost(y_true, y_prob, nudged, c_fp, c_fn)
+
+
+QUESTIONS = (q1, q2, q3, q4, q5)

@@ -19,8 +19,10 @@ lesson (precision blue, recall orange, F1 green).
 
 from course_lib.teaching.plots.calibration import plot_expected_scores, plot_reliability_diagram
 from course_lib.teaching.plots.confusion import plot_confusion_matrix
+from course_lib.teaching.plots.cost import plot_expected_cost
 from course_lib.teaching.plots.curves import plot_pr_curve, plot_roc_curve
 from course_lib.teaching.plots.iso_f1 import fbeta_from_precision_recall, iso_fbeta_precision, plot_iso_fbeta
+from course_lib.teaching.plots.multilabel import plot_label_confusion_grid
 from course_lib.teaching.plots.number_line import (
     class_histograms,
     number_line_counts,
@@ -63,4 +65,6 @@ __all__ = [
     "fbeta_from_precision_recall",
     "plot_pair_grid",
     "pair_outcomes",
+    "plot_expected_cost",
+    "plot_label_confusion_grid",
 ]
