@@ -220,9 +220,11 @@ def bootstrap_interval(
             tables, weights = rc.leave_one_out_tables(cells)
             jackknife = (rc.quiet(score, tables), weights)
     else:
-        y_t, y_p = _check_label_pair(y_true, y_pred)
-        classes, table = pair_counts(y_t, y_p)
-        score = rc.table_metric(metric, metric_kwargs, classes)
+        score = None
+        if rc.is_count_metric(metric):
+            y_t, y_p = _check_label_pair(y_true, y_pred)
+            classes, table = pair_counts(y_t, y_p)
+            score = rc.table_metric(metric, metric_kwargs, classes)
         if score is not None:
             values = rc.quiet(score, rc.draw_tables(table, n_resamples, rng, stratify_rows=stratify))
             path = "counts"
@@ -251,6 +253,8 @@ def bootstrap_interval(
 
 def _paired_cells(metric, y_true, pred_a, pred_b, kwargs):
     """Count path for a paired bootstrap: a (K, K, K) table of (truth, A's label, B's label), or None."""
+    if not rc.is_count_metric(metric):
+        return None
     y_t, a = _check_label_pair(y_true, pred_a, ("y_true", "pred_a"))
     _, b = _check_label_pair(y_true, pred_b, ("y_true", "pred_b"))
     check_consistent_length(y_true=y_t, pred_a=a, pred_b=b)

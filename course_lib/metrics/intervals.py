@@ -17,7 +17,8 @@ Three classical 95 % intervals, with ``z`` the standard normal quantile
 - Clopper-Pearson ("exact"): quantiles of Beta distributions; it covers at least
   95 % for every ``p`` and ``n``, and so is usually wider than needed.
 
-Intervals are clipped to [0, 1] (Wald can leave it; Wilson only by rounding).
+Intervals are clipped to [0, 1] (Wald can leave it); Wilson's bounds at 0 and n successes are
+set to exactly 0 and 1, which rounding can miss by 1e-16.
 The results equal statsmodels' ``proportion_confint`` ("normal" is Wald, "beta"
 is Clopper-Pearson).
 """
@@ -118,6 +119,8 @@ def proportion_interval(successes, trials, *, confidence=0.95, method="wilson") 
             centre = (p + z * z / (2 * n)) / denominator
             half = z * math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / denominator
             low, high = centre - half, centre + half
+            # Mathematically the bound is exactly 0 at x = 0 and 1 at x = n; rounding can miss by 1e-16.
+            low, high = (0.0 if x == 0 else low), (1.0 if x == n else high)
     return ProportionInterval(float(np.clip(low, 0.0, 1.0)), float(np.clip(high, 0.0, 1.0)))
 
 

@@ -61,6 +61,12 @@ def _set_score(index, kwargs, classes):
     return None
 
 
+def is_count_metric(metric) -> bool:
+    """One of course_lib's scores of a confusion table (the options decide later whether the count path applies)."""
+    count_metrics = (scores.accuracy_score, agreement.matthews_corrcoef, agreement.balanced_accuracy_score)
+    return metric in _PRF or metric in count_metrics or metric is agreement.cohen_kappa_score
+
+
 def table_metric(metric, kwargs: dict, classes: np.ndarray):
     """``f(tables) -> scores`` for a count-based course_lib metric, or None if it has no count path.
 
