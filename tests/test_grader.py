@@ -22,6 +22,7 @@ from _grader_class import (
     solution,
     submit,
 )
+from markdown_it import MarkdownIt
 
 from course_lib.checks import lesson02
 from course_lib.grading import cli, sandbox
@@ -89,8 +90,12 @@ def test_diagnosis_error_and_arguments_reach_gradebook_and_feedback(small_class)
     assert "### q2: incorrect" in feedback and "```text\nfor count_outcomes(y_true=np.array([" in feedback
     assert "you returned: [" in feedback and "expected:     [" in feedback
     assert "when called as predict(y_score=np.array([" in feedback
-    # the student's exception text is shown as text, never as markup
-    assert "<b>" not in feedback and "&lt;b&gt;" in feedback and "\\[link\\]\\(javascript:alert\\(1\\)\\)" in feedback
+    # rendered: the course's code spans are code, the student's exception text is shown as text, never as markup
+    html = MarkdownIt("commonmark").enable("table").render(feedback)
+    assert (
+        "<code>predict</code> raised ValueError: &lt;b&gt;not&lt;/b&gt; | `ready` [link](javascript:alert(1))" in html
+    )
+    assert "<b>" not in html and "<a " not in html
 
 
 def test_feedback_totals_match_the_gradebook(small_class):

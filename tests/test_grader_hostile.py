@@ -70,9 +70,9 @@ def count_outcomes(y_true, y_pred):
     tn, fp, fn, tp = cm(y_true, y_pred, labels=[0, 1]).ravel()
     return tp, fp, tn, fn"""
 
-HIDDEN_IMPORT = """def confusion_counts(y_true, y_pred, n_classes):
-    metrics = __import__("sklearn.metrics", fromlist=["confusion_matrix"])
-    return metrics.confusion_matrix(y_true, y_pred, labels=list(range(n_classes)))"""
+HIDDEN_IMPORT = """def precision_recall_from_matrix(cm):
+    metrics = __import__("sklearn.metrics", fromlist=["precision_score"])
+    return metrics.precision_score([1], [1]), metrics.recall_score([1], [1])"""
 
 EXPLORING_WITH_SKLEARN = """from sklearn.metrics import accuracy_score
 
@@ -175,7 +175,7 @@ def graded(tmp_path_factory):
     submit(
         submissions,
         "sklearn",
-        insert_cell(replace_function(sklearn, "confusion_counts", HIDDEN_IMPORT), EXPLORING_WITH_SKLEARN),
+        insert_cell(replace_function(sklearn, "precision_recall_from_matrix", HIDDEN_IMPORT), EXPLORING_WITH_SKLEARN),
     )
     submit(submissions, "writer", insert_cell(insert_cell(solution(), writer_cell(outside)), reader_cell(submissions)))
     submit(submissions, "corrupt", b'{"cells": [{"cell_type": "code", "source": "def predict(')
@@ -185,7 +185,7 @@ def graded(tmp_path_factory):
         cell.source = cell.source.replace("def count_outcomes(", "def count_outcome(")
     submit(submissions, "renamed", renamed)
     missing = solution()
-    missing.cells = [c for c in missing.cells if not c.source.startswith("def confusion_counts(")]
+    missing.cells = [c for c in missing.cells if not c.source.startswith("def precision_recall_from_matrix(")]
     submit(submissions, "missing_cell", missing)
     (submissions / "symlink").mkdir()
     os.symlink(submissions / "alice" / LESSON, submissions / "symlink" / LESSON)
@@ -310,7 +310,7 @@ def test_library_calls_in_from_scratch_answers_are_rejected(graded):
     }
     assert rows["q2"]["message"].startswith("`count_outcomes` must be written from scratch, but it uses sklearn")
     assert rows["q4"]["message"].startswith(
-        "`confusion_counts` must be written from scratch, but it uses `__import__`, which hides what it calls"
+        "`precision_recall_from_matrix` must be written from scratch, but it uses `__import__`, which hides what it"
     )
 
 
@@ -359,7 +359,7 @@ def test_deleted_cell_is_missing(graded):
     assert rows["q4"]["status"] == "missing"
     assert (
         rows["q4"]["message"]
-        == "The notebook defines no function `confusion_counts` (was its cell deleted? the exercise notebook has it)."
+        == "The notebook defines no function `precision_recall_from_matrix` (was its cell deleted? the exercise notebook has it)."
     )
     assert rows["q1"]["status"] == "correct"
 

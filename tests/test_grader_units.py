@@ -211,6 +211,7 @@ def test_feedback_groups_one_cause_and_escapes_student_text():
             "status": "invalid notebook",
             "message": "The notebook could not be read: it is empty.",
             "details": "",
+            "untrusted": [],
         }
         for q in ("q1", "q2")
     ]
@@ -218,7 +219,7 @@ def test_feedback_groups_one_cause_and_escapes_student_text():
         "a`b", [{"notebook": "01_x.ipynb", "rows": rows, "cell_errors": [[0, "E", "```evil", "x = `1`"]]}]
     )
     assert text.splitlines()[:7] == [
-        "# Feedback: `a'b`",
+        "# Feedback: ``a`b``",
         "",
         "**Total: 0 / 2 points**",
         "",

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from course_lib.checks import _time_limit
 from course_lib.checks._args import Args, format_value
 from course_lib.checks._plain import (
     NotPlain,
@@ -65,7 +66,12 @@ DEFAULT_FORBIDDEN = ("course_lib", "sklearn", "torchmetrics")
 
 @dataclass(frozen=True)
 class Outcome:
-    """The verdict on one answer. ``details`` holds the call, the learner's value and the expected one."""
+    """The verdict on one answer. ``details`` holds the call, the learner's value and the expected one.
+
+    ``message`` is Markdown written by the course (code in backticks, *emphasis*), except the substrings listed
+    in ``untrusted``: text that came from the learner's code (an exception's class name and message, a refusal
+    reason the sandbox reported), which a renderer must show as literal text (see grading.gradebook).
+    """
 
     question: str
     status: str
@@ -73,6 +79,7 @@ class Outcome:
     points: int
     max_points: int
     details: str = ""
+    untrusted: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         mark = _MARK.get(self.status, "✗")
@@ -100,15 +107,26 @@ class Refused:
     reason: str
 
 
-Result = Returned | Raised | Refused
+@dataclass(frozen=True)
+class TimedOut:
+    """The learner's function was stopped after ``seconds`` (see _time_limit)."""
+
+    seconds: float
 
 
-def call_learner(function: Callable, case: Args) -> Result:
-    """Call the learner's function on a fresh copy of ``case`` and convert what it returns."""
+Result = Returned | Raised | Refused | TimedOut
+
+
+def call_learner(function: Callable, case: Args, time_limit: float | None = None) -> Result:
+    """Call the learner's function on a fresh copy of ``case`` (stopped after ``time_limit`` seconds, if given)
+    and convert what it returns."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the diagnosis explains a NaN better than a RuntimeWarning
-            value = case.call(function)
+            with _time_limit.time_limit(time_limit):
+                value = case.call(function)
+    except _time_limit.TimeLimitExceeded:
+        return TimedOut(time_limit)
     except NotImplementedError as exc:
         return Raised("NotImplementedError", _raising_function(exc))
     except Exception as exc:  # noqa: BLE001 - any exception of the learner's code is an outcome
@@ -165,6 +183,7 @@ class Question:
         forbidden: Sequence[str] = DEFAULT_FORBIDDEN,
         rtol: float = 1e-6,
         atol: float = 1e-9,
+        time_limit: float = _time_limit.DEFAULT_SECONDS,
     ):
         if not (isinstance(points, int) and points > 0):
             raise ValueError(f"Expected argument `points` to be a positive int, but got {points!r}.")
@@ -183,6 +202,7 @@ class Question:
         self.from_scratch = from_scratch
         self.forbidden = tuple(forbidden)
         self.rtol, self.atol = rtol, atol
+        self.time_limit = time_limit  # seconds per call of the learner's function in the inline check
         self.mistakes: list[Mistake] = []
         # The checks module that defines the question: where solution() finds its text.
         self.module = sys._getframe(1).f_globals.get("__name__", "")
@@ -217,31 +237,40 @@ class Question:
 
     # -- judging ---------------------------------------------------------------------------------------------------
 
-    def judge(self, cases: Sequence[Args], results: Sequence[Result]) -> Outcome:
-        """The outcome of an answer that returned ``results[i]`` on ``cases[i]``."""
+    def judge(self, cases: Sequence[Args], results: Sequence[Result], graded: bool = False) -> Outcome:
+        """The outcome of an answer that returned ``results[i]`` on ``cases[i]``.
+
+        ``graded=True`` words the messages for a grade report (the class grader), not for a learner about to
+        run the check again.
+        """
         for result in results:
             if isinstance(result, Raised) and result.kind == "NotImplementedError":
                 if result.text.isidentifier() and result.text not in (self.function, "<module>"):
+                    then = "so it could not be graded." if graded else "answer that question first."
                     return self.outcome(
                         NOT_ATTEMPTED,
-                        f"`{self.function}` calls `{result.text}`, which still raises NotImplementedError: "
-                        f"answer that question first.",
+                        f"`{self.function}` calls `{result.text}`, which still raises NotImplementedError: {then}",
                     )
-                return self.outcome(
-                    NOT_ATTEMPTED,
-                    f"Write the body of `{self.function}` (replace the `raise NotImplementedError(...)` line), "
-                    "then run this check again.",
-                )
+                if graded:
+                    message = f"`{self.function}` still raises NotImplementedError: its body was not written."
+                else:
+                    message = (
+                        f"Write the body of `{self.function}` (replace the `raise NotImplementedError(...)` line), "
+                        "then run this check again."
+                    )
+                return self.outcome(NOT_ATTEMPTED, message)
         for case, result in zip(cases, results):
             if isinstance(result, Raised):
                 hint = self.error_hints.get(result.kind, "")
                 message = f"`{self.function}` raised {result.kind}: {result.text}".rstrip(": ")
                 details = f"when called as {self.format_call(case)}"
-                return self.outcome(ERROR, message + (f" {hint}" if hint else ""), details=details)
+                untrusted = tuple(t for t in (result.kind, result.text) if t)
+                return self.outcome(ERROR, message + (f" {hint}" if hint else ""), details, untrusted)
         for case, result in zip(cases, results):
             if isinstance(result, Refused):
                 reason = result.reason if result.reason.endswith((".", "?", "!")) else result.reason + "."
-                return self.outcome(INCORRECT, f"`{self.function}` {reason}", details=f"for {self.format_call(case)}")
+                message = f"`{self.function}` {reason}"
+                return self.outcome(INCORRECT, message, f"for {self.format_call(case)}", (reason,))
         expected = [self.expected(case) for case in cases]
         wrong = [i for i, (e, r) in enumerate(zip(expected, results)) if not self._same(e, r)]
         if not wrong:
@@ -285,9 +314,9 @@ class Question:
                 return False
         return True
 
-    def outcome(self, status: str, message: str, details: str = "") -> Outcome:
+    def outcome(self, status: str, message: str, details: str = "", untrusted: Sequence[str] = ()) -> Outcome:
         points = self.points if status == CORRECT else 0
-        return Outcome(self.id, status, message, points, self.points, details)
+        return Outcome(self.id, status, message, points, self.points, details, tuple(untrusted))
 
     def format_call(self, case: Args) -> str:
         """``precision_recall(y_true=[1, 0], y_pred=[1, 1], zero_division=1.0)``, named like the reference."""
@@ -309,7 +338,14 @@ class Question:
                 f"you passed {format_value(function)[:60]}.",
             )
         cases = self.cases(seed)
-        return self.judge(cases, [call_learner(function, case) for case in cases])
+        results = []
+        for case in cases:
+            result = call_learner(function, case, time_limit=self.time_limit)
+            if isinstance(result, TimedOut):  # the other cases would likely loop too: stop here
+                message = f"`{self.function}` {_time_limit.ran_past(result.seconds)} while the check called it."
+                return self.outcome(TIMEOUT, message, f"when called as {self.format_call(case)}")
+            results.append(result)
+        return self.judge(cases, results)
 
     def __call__(self, function) -> None:
         """Check ``function`` and print the outcome (what a learner runs in the notebook)."""
@@ -318,7 +354,7 @@ class Question:
             return
         outcome = self.check(function)
         print(outcome)
-        if outcome.status in (INCORRECT, ERROR) and self.hints and callable(function):
+        if outcome.status in (INCORRECT, ERROR, TIMEOUT) and self.hints and callable(function):
             print(f"  Stuck? check.{self.id}.hint()")
 
     def hint(self, n: int = 1) -> None:

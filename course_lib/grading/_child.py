@@ -77,7 +77,7 @@ def main(argv: list[str]) -> None:
     from course_lib.checks._args import decode
     from course_lib.checks._plain import to_json
     from course_lib.checks.framework import Raised, Refused, Returned, call_learner
-    from course_lib.grading import _guard
+    from course_lib.grading import _guard, _scratch
 
     config = Config()
     config.HistoryManager.enabled = False
@@ -85,6 +85,8 @@ def main(argv: list[str]) -> None:
 
     shell = InteractiveShell.instance(config=config, colors="nocolor")
     _guard.install(os.getcwd(), job["deny_read"])
+    watch = _scratch.Watch()
+    watch.install()  # before the first cell: every thread the notebook starts carries the hook
 
     for index, source in enumerate(job["cells"]):
         channel.send({"run": index})
@@ -102,19 +104,29 @@ def main(argv: list[str]) -> None:
         if not callable(function):
             channel.send({"q": question["id"], "not_callable": type(function).__name__[:60]})
             continue
+        forbidden = tuple(question.get("forbidden") or ())
+        if forbidden and watch.other_threads():
+            channel.send({"q": question["id"], "not_from_scratch": ["threads", str(watch.other_threads())]})
+            continue
+        callee = watch.watched(function, forbidden) if forbidden else function
         results = []
         for encoded in question["cases"]:
             try:
-                result = call_learner(function, decode(encoded))
+                result = call_learner(callee, decode(encoded))
             except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt from student code
                 result = Raised(type(exc).__name__, _text(exc))
+            if forbidden and watch.caught is not None:
+                break  # a forbidden package ran: the verdict is known, whatever the answer returned
             if isinstance(result, Returned):
                 results.append({"ok": to_json(result)})
             elif isinstance(result, Refused):
                 results.append({"refused": result.reason})
             else:
                 results.append({"raised": [result.kind, result.text]})
-        channel.send({"q": question["id"], "results": results})
+        if forbidden and watch.caught is not None:
+            channel.send({"q": question["id"], "not_from_scratch": list(watch.caught)})
+        else:
+            channel.send({"q": question["id"], "results": results})
     channel.send({"done": True})
     sys.stdout.flush()
     os._exit(0)  # no atexit handlers, no waiting for threads the notebook started

@@ -105,26 +105,61 @@ def _cell(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Feedback. Student-controlled text (exception messages, cell sources) only ever appears inside code spans or
-# fenced blocks, with backticks neutralised, so it cannot inject markup into the instructor's rendered view.
+# Feedback. The course's own words are Markdown (`code`, *emphasis*) and render as such. Text that came from the
+# student (exception names and messages, a cell's first line, anything the sandbox reported) is untrusted: each
+# piece is rendered either as a code span with a delimiter it cannot close, or as text with every ASCII punctuation
+# character backslash-escaped, so it can never become markup (links, HTML, emphasis) in the instructor's view.
+
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _literal(text: str) -> str:
+    """``text`` as literal Markdown text: CommonMark renders every backslash-escaped punctuation character as itself."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _code(text: str) -> str:
-    text = " ".join(str(text).split()).replace("`", "'")
-    return f"`{text}`" if text else ""
+    """``text`` as one code span (shown verbatim, HTML included), whatever backticks it holds."""
+    text = " ".join(str(text).split())
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _fenced(text: str) -> str:
     return "```text\n" + str(text).replace("```", "'''") + "\n```"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~{}])")
+def _message(row: dict) -> str:
+    """A row's message as Markdown: the course's text as written, the student's pieces (``untrusted``) literal."""
+    message = " ".join(str(row["message"]).split())
+    if "untrusted" not in row:  # a record from before messages said which parts are the student's: all literal
+        return _literal(message)
+    pieces = sorted({" ".join(str(p).split()) for p in row["untrusted"]} - {""}, key=len, reverse=True)
+    if not pieces:
+        return message
+    out, position, in_code = [], 0, False
+    for match in re.finditer("|".join(map(re.escape, pieces)), message):
+        course = message[position : match.start()]
+        in_code ^= course.count("`") % 2 == 1
+        after = message[match.end() : match.end() + 1]
+        if in_code and course.endswith("`") and after == "`":  # `piece`: the whole span is the student's text
+            out += [course[:-1], _code(match.group())]
+            position, in_code = match.end() + 1, False
+        elif in_code:  # inside a longer code span: only a backtick could end it early
+            out += [course, match.group().replace("`", "'")]
+            position = match.end()
+        else:
+            out += [course, _literal(match.group())]
+            position = match.end()
+    return "".join(out) + message[position:]
 
 
-def _plain(text: str) -> str:
-    """A message as literal text: Markdown and HTML characters escaped (messages quote student exceptions)."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _cell_text(text: str) -> str:
+    """A title (the course's Markdown) inside a table cell, where a bare ``|`` would end the cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def feedback_markdown(student: str, records: list[dict]) -> str:
@@ -136,18 +171,18 @@ def feedback_markdown(student: str, records: list[dict]) -> str:
         got, of = sum(r["points"] for r in rows), sum(r["max_points"] for r in rows)
         out += [f"## {record['notebook']}: {got} / {of} points", ""]
         if len({(r["status"], r["message"]) for r in rows}) == 1 and rows[0]["status"] != "correct":
-            out += [f"{rows[0]['status'].capitalize()}: {_plain(rows[0]['message'])}", ""]  # one cause for all
+            out += [f"{rows[0]['status'].capitalize()}: {_message(rows[0])}", ""]  # one cause for all
             continue
         out += ["| question | points | status |", "|---|---:|---|"]
         for row in rows:
             out.append(
-                f"| {row['question']}: {_plain(row['title'])} | {row['points']}/{row['max_points']} | {row['status']} |"
+                f"| {row['question']}: {_cell_text(row['title'])} | {row['points']}/{row['max_points']} | {row['status']} |"
             )
         out.append("")
         for row in rows:
             if row["status"] == "correct":
                 continue
-            out += [f"### {row['question']}: {row['status']}", "", _plain(row["message"]), ""]
+            out += [f"### {row['question']}: {row['status']}", "", _message(row), ""]
             if row.get("details"):
                 out += [_fenced(row["details"]), ""]
         if record.get("cell_errors"):

@@ -152,7 +152,15 @@ def _grade_cells(cells, questions, limits, seed, deny_read, outcomes, record) ->
     cases = {q.id: q.cases(seed=[seed, i], n_random=2 * q.n_random) for i, q in enumerate(questions)}
     pending = [q for q in questions if q.id not in outcomes]
     while pending:
-        jobs = [{"id": q.id, "function": q.function, "cases": [encode(c) for c in cases[q.id]]} for q in pending]
+        jobs = [
+            {
+                "id": q.id,
+                "function": q.function,
+                "cases": [encode(c) for c in cases[q.id]],
+                "forbidden": list(q.forbidden) if q.from_scratch else None,  # watched at run time (_scratch)
+            }
+            for q in pending
+        ]
         report = sandbox.run(cells, jobs, limits, deny_read)
         record["runs"] += 1
         if not record["cell_errors"]:
@@ -173,14 +181,16 @@ def _grade_cells(cells, questions, limits, seed, deny_read, outcomes, record) ->
             outcomes[dying.id] = dying.outcome(status, f"`{dying.function}` {report.death} while the grader called it.")
             pending = [q for q in pending if q.id != dying.id]
             continue  # a fresh sandbox for the questions after it
+        untrusted = ()
         if report.finished:
             why = "the grader could not read what the notebook reported for it"
         elif report.cell is not None and report.cell < len(cells):
-            why = f"the notebook {report.death} while running code cell {report.cell + 1} (`{_first_line(cells[report.cell])}`)"
+            untrusted = (_first_line(cells[report.cell]),)  # the student's source: shown literally
+            why = f"the notebook {report.death} while running code cell {report.cell + 1} (`{untrusted[0]}`)"
         else:
             why = f"the notebook {report.death} before its first cell ran"
         for q in pending:
-            outcomes[q.id] = q.outcome(status if not report.finished else CRASHED, f"Not graded: {why}.")
+            outcomes[q.id] = q.outcome(status if not report.finished else CRASHED, f"Not graded: {why}.", "", untrusted)
         break
 
 
@@ -193,14 +203,33 @@ def _first_line(source: str) -> str:
 def _judge(q: Question, cases, report: sandbox.Report, program: static.Program) -> Outcome | None:
     if q.id in report.missing:
         return q.outcome(MISSING, _missing_message(q, program))
+    if q.id in report.not_from_scratch:
+        return _not_from_scratch(q, *report.not_from_scratch[q.id])
     if q.id in report.not_callable:
-        return q.outcome(INCORRECT, f"`{q.function}` is a {report.not_callable[q.id]}, not a function.")
+        kind = report.not_callable[q.id]  # a type name the notebook chose: shown literally
+        return q.outcome(INCORRECT, f"`{q.function}` is a `{kind}`, not a function.", "", (kind,))
     results = report.results.get(q.id)
     if results is None:
         return None
     if len(results) != len(cases):
         return q.outcome(CRASHED, "The grader could not read the results of this question (the notebook tampered).")
-    return q.judge(cases, results)
+    return q.judge(cases, results, graded=True)
+
+
+def _not_from_scratch(q: Question, package: str, where: str) -> Outcome:
+    """The run-time watch saw a forbidden package's code run (``where``: reported by the sandbox, untrusted)."""
+    allowed = f"Write it with plain Python/NumPy ({', '.join(q.forbidden)} are not allowed here)."
+    if package == "threads":
+        message = (
+            f"`{q.function}` was called while a thread started by an earlier cell was still running; the grader "
+            f"cannot see what that thread runs, so the answer cannot count as from scratch. Start no threads."
+        )
+        return q.outcome(NOT_FROM_SCRATCH, message)
+    if package not in q.forbidden:
+        message = f"`{q.function}` switched off the grader's watch ({where}) while it ran. {allowed}"
+        return q.outcome(NOT_FROM_SCRATCH, message, "", (where,))
+    message = f"`{q.function}` must be written from scratch, but code of {package} ran while the grader called it ({where}). {allowed}"
+    return q.outcome(NOT_FROM_SCRATCH, message, "", (where,))
 
 
 def _missing_message(q: Question, program: static.Program) -> str:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_lib.checks._plain import Malformed, from_json
+from course_lib.checks._time_limit import ran_past
 from course_lib.checks.framework import Raised, Refused, Result
 
 MAX_REPORT_BYTES = 64 << 20
@@ -56,6 +57,7 @@ class Report:
     results: dict[str, list[Result]] = field(default_factory=dict)
     missing: set[str] = field(default_factory=set)
     not_callable: dict[str, str] = field(default_factory=dict)
+    not_from_scratch: dict[str, tuple[str, str]] = field(default_factory=dict)  # question -> (package, where)
     finished: bool = False
     death: str = ""  # why it stopped early: "timeout", or a crash described in words
     timed_out: bool = False
@@ -240,7 +242,7 @@ def kill_all() -> None:
 
 def _death(returncode: int, timed_out: bool, flooded: bool, limits: Limits) -> str:
     if timed_out:
-        return f"ran past the time limit of {limits.timeout:g} s (an infinite loop?)"
+        return ran_past(limits.timeout)  # the inline check's words too
     if flooded:
         return "sent the grader more than 64 MB of results"
     if returncode is not None and returncode < 0:
@@ -284,12 +286,20 @@ def _apply(report: Report, record: dict) -> None:
         report.cell, report.question = None, record["start"]
     elif "q" in record and type(record["q"]) is str:
         qid = record["q"]
-        if qid in report.results or qid in report.missing or qid in report.not_callable:
+        if (
+            qid in report.results
+            or qid in report.missing
+            or qid in report.not_callable
+            or qid in report.not_from_scratch
+        ):
             return
         if record.get("missing") is True:
             report.missing.add(qid)
         elif "not_callable" in record:
             report.not_callable[qid] = str(record["not_callable"])[:60]
+        elif "not_from_scratch" in record:
+            package, where = record["not_from_scratch"]
+            report.not_from_scratch[qid] = (str(package)[:60], str(where)[:200])
         else:
             report.results[qid] = [_result(r) for r in record["results"]]
         report.question = None
