@@ -55,8 +55,8 @@ class DeLongTest(NamedTuple):
     pvalue: float  # two-sided
 
 
-def placements(positives: np.ndarray, negatives: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Placement values ``(V10, V01)``, in the order the scores were given.
+def placements(positives: np.ndarray, negatives: np.ndarray, *, in_order: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Placement values ``(V10, V01)``, in the order the scores were given (``in_order=False``: ascending).
 
     ``V10_i`` = (negatives below ``X_i`` + half those tied with it) / n, and
     symmetrically ``V01_j`` = (positives above ``Y_j`` + half those tied) / m.
@@ -67,6 +67,8 @@ def placements(positives: np.ndarray, negatives: np.ndarray) -> tuple[np.ndarray
     """
     m, n = len(positives), len(negatives)
     sorted_neg, sorted_pos = np.sort(negatives), np.sort(positives)
+    if not in_order:  # a variance needs no pairing: sorted queries walk memory forward (faster)
+        positives, negatives = sorted_pos, sorted_neg
     # Below + at (side='right') plus below (side='left') = 2 x (below + half the ties): exact integers.
     twice_beaten = np.searchsorted(sorted_neg, positives, "left") + np.searchsorted(sorted_neg, positives, "right")
     twice_below = np.searchsorted(sorted_pos, negatives, "left") + np.searchsorted(sorted_pos, negatives, "right")
@@ -127,7 +129,7 @@ def roc_auc_interval(y_true, y_score, *, confidence=0.95, pos_label=None) -> AUC
     """
     confidence = check_confidence(confidence)
     is_pos, y_score = _split(y_true, y_score, pos_label)
-    v10, v01 = placements(y_score[is_pos], y_score[~is_pos])
+    v10, v01 = placements(y_score[is_pos], y_score[~is_pos], in_order=False)
     auc, variance = _variance_parts(v10, v01)
     se = math.sqrt(variance)
     half = z_value(confidence) * se
