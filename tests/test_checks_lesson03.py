@@ -169,3 +169,43 @@ def test_references_match_scikit_learn():
         y_true, y_pred, labels = case.args
         p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0.0)
         np.testing.assert_allclose(check.q3.expected(case).value, np.column_stack([p, r, f, s]))
+
+
+def precision_needed_arithmetic(recall, target, beta=1.0):
+    p = 2 * target - recall  # as if F1 were the arithmetic mean
+    return p if 0 <= p <= 1 else float("nan")
+
+
+def precision_needed_f1_only(recall, target, beta=1.0):
+    denominator = 2 * recall - target
+    p = target * recall / denominator if denominator > 0 else float("nan")
+    return p if p <= 1 else float("nan")
+
+
+def precision_needed_no_nan(recall, target, beta=1.0):
+    b2 = beta * beta
+    denominator = (1 + b2) * recall - target * b2
+    return target * recall / denominator if denominator else float("inf")
+
+
+test_q4_mistakes_are_diagnosed = mistake_diagnosis_test(
+    [
+        (check.q4, precision_needed_arithmetic, "_arithmetic_mean"),
+        (check.q4, precision_needed_f1_only, "_beta_ignored"),
+        (check.q4, precision_needed_no_nan, "_unreachable_not_nan"),
+    ]
+)
+
+
+def test_q4_reference_lies_on_the_iso_fbeta_curve():
+    for case in check.q4.cases(seed=4, n_random=200):
+        recall, target = case.args
+        beta = case.kwargs.get("beta", 1.0)
+        p = float(check.q4.expected(case).value)
+        if np.isnan(p):
+            # Unreachable: even precision 1 gives less than the target.
+            assert (1 + beta**2) * recall / (beta**2 + recall) < target + 1e-12
+        else:
+            assert 0 <= p <= 1
+            assert (1 + beta**2) * p * recall / (beta**2 * p + recall) == pytest.approx(target)
+    assert round(float(check.q4.expected(check.q4.fixed[0]).value), 4) == 0.8182

@@ -135,3 +135,93 @@ def test_a_loop_written_with_the_course_convention_is_correct():
         return best_t, best_f
 
     assert check.q2.check(best_threshold, seed=0).status == "correct"
+
+
+# --------------------------------------------------------------------------------------------------- q4, q5
+
+
+def _distinct_f1(y_true, y_score):
+    scores = sorted(set(float(v) for v in y_score))
+    return scores, [_f1_loop(y_true, y_score, [t])[0] for t in scores]
+
+
+def range_lowest_tied_score(y_true, y_score):
+    scores, f1 = _distinct_f1(y_true, y_score)
+    best = max(f1)
+    top = max(i for i, f in enumerate(f1) if f == best)
+    bottom = top
+    while bottom > 0 and f1[bottom - 1] == best:
+        bottom -= 1
+    return scores[bottom], scores[top]  # closed at the bottom: one score too high
+
+
+def range_over_every_tie(y_true, y_score):
+    scores, f1 = _distinct_f1(y_true, y_score)
+    tied = [i for i, f in enumerate(f1) if f == max(f1)]
+    low = scores[tied[0] - 1] if tied[0] > 0 else float("-inf")
+    return low, scores[tied[-1]]
+
+
+def range_backwards(y_true, y_score):
+    scores, f1 = _distinct_f1(y_true, y_score)
+    best = max(f1)
+    top = max(i for i, f in enumerate(f1) if f == best)
+    bottom = top
+    while bottom > 0 and f1[bottom - 1] == best:
+        bottom -= 1
+    return scores[top], scores[bottom - 1] if bottom > 0 else float("-inf")
+
+
+def grid_by_adding(start, stop, step):
+    return np.arange(start, stop + step / 2, step)  # stop included, but k * step carries binary rounding error
+
+
+def grid_arange_rounded(start, stop, step):
+    return np.round(np.arange(start, stop, step), 6)  # rounded, but stop is left out
+
+
+def grid_linspace(start, stop, step):
+    return np.linspace(start, stop, int(round((stop - start) / step)) + 1)
+
+
+test_new_questions_mistakes_are_diagnosed = mistake_diagnosis_test(
+    [
+        (check.q4, range_lowest_tied_score, "_low_is_lowest_tied"),
+        (check.q4, range_over_every_tie, "_spans_gaps"),
+        (check.q4, range_backwards, "_range_swapped"),
+        (check.q5, grid_by_adding, "_float_arange"),
+        (check.q5, grid_linspace, "_unrounded_linspace"),
+    ]
+)
+
+
+def test_tie_range_reference_is_the_lesson_range_and_holds_on_random_cases():
+    assert check.q4.expected(check.q4.fixed[0]).value.tolist() == [0.22, 0.35]
+    for case in check.q4.cases(seed=5, n_random=200):
+        y_true, y_score = case.args
+        low, high = (float(v) for v in check.q4.expected(case).value)
+        scores = np.unique(y_score)
+        f1 = _f1_loop(y_true, y_score, scores)
+        inside = (scores > low) & (scores <= high)
+        assert np.all(f1[inside] == f1.max()) and f1[scores == high][0] == f1.max()
+        # Just below the range, F1 is not the best (unless the range is unbounded below).
+        if np.isfinite(low):
+            assert _f1_loop(y_true, y_score, [low])[0] < f1.max()
+
+
+def test_grid_reference_holds_the_written_decimals():
+    for case in check.q5.cases(seed=0, n_random=200):
+        start, stop, step = case.args
+        grid = check.q5.expected(case).value
+        written = [float(f"{start + k * step:.6f}") for k in range(len(grid))]
+        assert grid.tolist() == written and grid[0] == start and grid[-1] == stop
+    assert float(check.q5.expected(check.q5.fixed[0]).value[6]) == 0.35
+
+
+def test_grid_without_its_stop_is_told_the_length():
+    outcome = check.q5.check(grid_arange_rounded, seed=0)
+    assert outcome.status == "incorrect"
+    assert (
+        outcome.message
+        == "`threshold_grid` should return 19 numbers (shape (19,)), but it returned 18 numbers (shape (18,))."
+    )

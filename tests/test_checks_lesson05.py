@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from _checks_helpers import mistake_diagnosis_test
 
 from course_lib.checks import lesson05 as check
@@ -131,3 +132,38 @@ def test_a_plain_loop_with_the_course_conventions_is_correct():
 
     assert check.q2.check(roc_auc_by_pairs, seed=0).status == "correct"
     assert check.q1.check(roc_points, seed=0).status == "correct"
+
+
+def precision_ignoring_prevalence(tpr, fpr, prevalence):
+    return np.full(np.shape(prevalence), tpr / (tpr + fpr))
+
+
+def precision_weights_swapped(tpr, fpr, prevalence):
+    pi = np.asarray(prevalence)
+    return (1 - pi) * tpr / ((1 - pi) * tpr + pi * fpr)
+
+
+def precision_unweighted_denominator(tpr, fpr, prevalence):
+    return np.asarray(prevalence) * tpr / (tpr + fpr)
+
+
+test_q4_mistakes_are_diagnosed = mistake_diagnosis_test(
+    [
+        (check.q4, precision_ignoring_prevalence, "_prevalence_ignored"),
+        (check.q4, precision_weights_swapped, "_weights_swapped"),
+        (check.q4, precision_unweighted_denominator, "_unweighted_denominator"),
+    ]
+)
+
+
+def test_q4_reference_matches_simulated_counts():
+    from course_lib.teaching.datasets import make_scores
+
+    # The formula against measured precision on 200,000 simulated samples at the lesson's threshold (logit 1).
+    for prevalence in (0.5, 0.1, 0.01):
+        y, s = make_scores(200_000, positive_rate=prevalence, seed=3)
+        flagged = s >= 1 / (1 + np.exp(-1.0))
+        tpr, fpr = flagged[y == 1].mean(), flagged[y == 0].mean()
+        measured = (flagged & (y == 1)).sum() / flagged.sum()
+        assert float(check.q4.reference(tpr, fpr, np.array([prevalence]))[0]) == pytest.approx(measured)
+    np.testing.assert_allclose(check.q4.expected(check.q4.fixed[0]).value.round(4), [0.8413, 0.0508])

@@ -1,4 +1,4 @@
-"""Checks for exercises/02_confusion_matrix.ipynb: thresholding, the four counts, two layouts, K classes."""
+"""Checks for exercises/02_confusion_matrix.ipynb: thresholding, the four counts, two layouts, reading a layout."""
 
 from __future__ import annotations
 
@@ -168,57 +168,56 @@ def _transposed_textbook(y_true, y_pred):
     return _textbook_matrix(y_true, y_pred).T
 
 
-# ---------------------------------------------------------------------------------------------- q4 K classes
+# --------------------------------------------------------------------------------------------------- q4 layout
 
 
-def _confusion_counts(y_true, y_pred, n_classes):
-    return confusion_matrix(y_true, y_pred, labels=np.arange(n_classes))
+def _precision_recall_from_matrix(cm):
+    tn, fp, fn, tp = (int(v) for v in np.asarray(cm).ravel())  # scikit-learn's layout [[TN, FP], [FN, TP]]
+    return tp / (tp + fp), tp / (tp + fn)
 
 
-def _random_multiclass(rng: np.random.Generator) -> Args:
-    """K classes 0..K-1; some classes may never occur (their rows and columns stay zero)."""
-    k = int(rng.integers(2, 7))
-    n = int(rng.integers(1, 40))
-    y_true = rng.integers(0, k, n)
-    y_pred = np.where(rng.random(n) < 0.6, y_true, rng.integers(0, k, n))
-    return Args(y_true, y_pred, k)
+def _random_matrix(rng: np.random.Generator) -> Args:
+    """A 2 x 2 count matrix in scikit-learn's layout, every count at least 1 (no zero denominators)."""
+    return Args(rng.integers(1, 60, size=(2, 2)))
 
 
 q4 = Question(
     "q4",
     points=2,
-    function="confusion_counts",
-    title="The K x K confusion matrix, rows = actual class",
-    reference=_confusion_counts,
+    function="precision_recall_from_matrix",
+    title="Precision and recall from a matrix in scikit-learn's layout",
+    reference=_precision_recall_from_matrix,
     fixed=[
-        Args(_TWELVE_TRUE, _TWELVE_PRED, 3),
-        Args(_TWENTY_TRUE, _TWENTY_PRED, 2),
-        Args(np.array([0, 0, 1]), np.array([0, 0, 1]), 4),
+        Args(np.array([[6, 2], [3, 9]])),  # the 20 samples at threshold 0.5
+        Args(np.array([[50, 1], [20, 4]])),
+        Args(np.array([[1, 7], [1, 30]])),
     ],
-    random=_random_multiclass,
+    random=_random_matrix,
     hints=[
-        "Start from `C = np.zeros((n_classes, n_classes), dtype=int)` and add 1 to `C[actual, predicted]` for "
-        "every sample.",
-        "Loop-free: number each (actual, predicted) pair `n_classes * actual + predicted`, count the numbers with "
-        "`np.bincount(..., minlength=n_classes ** 2)` and reshape to (n_classes, n_classes).",
+        "scikit-learn's layout is rows = actual class, columns = predicted class, class 0 first: "
+        "`[[TN, FP], [FN, TP]]`, so `tn, fp, fn, tp = cm.ravel()`.",
+        "Precision divides TP by the predicted positives (the second column), recall by the actual positives "
+        "(the second row).",
     ],
 )
 
 
 @q4.mistake(
-    "Your matrix is transposed: row i must count the samples whose *actual* class is i, "
-    "column j those *predicted* as j."
+    "You unpacked the matrix in the textbook's layout (`tp, fn, fp, tn = cm.ravel()`), but it is scikit-learn's, "
+    "`[[TN, FP], [FN, TP]]`: every name then holds the wrong count. Use `tn, fp, fn, tp = cm.ravel()`."
 )
-def _transposed(y_true, y_pred, n_classes):
-    return _confusion_counts(y_true, y_pred, n_classes).T
+def _textbook_unpacking(cm):
+    tp, fn, fp, tn = (int(v) for v in np.asarray(cm).ravel())
+    return tp / (tp + fp), tp / (tp + fn)
 
 
 @q4.mistake(
-    "You normalised the rows (rates); this function returns the counts themselves. "
-    "Rates come from dividing by the row sums later."
+    "Your precision and recall are swapped, as if the rows were the predicted class. In scikit-learn's layout the "
+    "rows are the actual class: precision divides TP by its column sum, recall by its row sum."
 )
-def _row_normalised(y_true, y_pred, n_classes):
-    return confusion_matrix(y_true, y_pred, labels=np.arange(n_classes), normalize="true")
+def _read_transposed(cm):
+    precision, recall = _precision_recall_from_matrix(cm)
+    return recall, precision
 
 
 QUESTIONS = (q1, q2, q3, q4)

@@ -1,4 +1,5 @@
-"""Checks for exercises/03_precision_recall_f1.ipynb: precision and recall, F-beta, a per-class report."""
+"""Checks for exercises/03_precision_recall_f1.ipynb: precision and recall, F-beta, a per-class report,
+and the precision an F-beta target needs (a point on an iso-F-beta curve)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from course_lib.checks import Args, Question
 from course_lib.metrics.confusion import binary_counts
 from course_lib.metrics.scores import fbeta_score, precision_recall_fscore_support, precision_score, recall_score
 from course_lib.teaching.datasets import three_class_samples, twenty_samples
+from course_lib.teaching.plots.iso_f1 import iso_fbeta_precision
 
 NOTEBOOK = "03_precision_recall_f1.ipynb"
 
@@ -281,4 +283,76 @@ def _nan_per_class(y_true, y_pred, labels):
     return _report_f1_from_p_r(y_true, y_pred, labels, zero_division=np.nan)
 
 
-QUESTIONS = (q1, q2, q3)
+# --------------------------------------------------------------------------------------------------- q4 iso-F-beta
+
+
+def _precision_needed(recall, target, beta=1.0):
+    return iso_fbeta_precision(recall, target, beta)
+
+
+def _random_target(rng: np.random.Generator) -> Args:
+    """Recall, target and beta; never a case whose answer is within 1e-9 of precision 1 (rounding decides those)."""
+    while True:
+        recall = float(rng.choice([0.05, 0.1, 0.25, 0.3, 0.5, 0.6, 0.75, 0.8, 0.9, 1.0]))
+        target = float(rng.choice([0.2, 0.4, 0.5, 0.6, 0.75, 0.8, 0.9]))
+        beta = float(rng.choice([0.5, 1.0, 1.0, 2.0, 3.0]))
+        b2 = beta**2
+        denominator = (1 + b2) * recall - target * b2
+        if abs(denominator) > 1e-9 and (denominator < 0 or abs(target * recall / denominator - 1) > 1e-9):
+            return Args(recall, target, beta=beta)
+
+
+q4 = Question(
+    "q4",
+    points=2,
+    function="precision_needed",
+    title="The precision an F-beta target needs at a given recall (a point on an iso-F-beta curve)",
+    reference=_precision_needed,
+    fixed=[
+        Args(0.75, 18 / 23),  # lesson 03's model: precision 9/11
+        Args(0.5, 0.5),  # on the diagonal: precision = recall = F1
+        Args(1.0, 0.5),  # perfect recall still needs precision 1/3
+        Args(0.3, 0.5),  # F1 = 0.5 needs recall above 1/3: no precision reaches it
+        Args(0.6, 0.75, beta=2.0),
+        Args(0.9, 0.6, beta=0.5),
+    ],
+    random=_random_target,
+    hints=[
+        "Start from F = (1 + b^2) p r / (b^2 p + r) with F, r and b known, multiply out, and collect the terms "
+        "with p on one side.",
+        "p = F r / ((1 + b^2) r - F b^2). If the denominator is not positive, or p comes out above 1, no precision "
+        "reaches the target at that recall: return `np.nan`.",
+    ],
+)
+
+
+@q4.mistake(
+    "You solved as if F were the arithmetic mean of precision and recall (p = 2F - r). F1 is the harmonic mean, "
+    "which follows the smaller of the two: solve F = 2pr / (p + r) for p instead."
+)
+def _arithmetic_mean(recall, target, beta=1.0):
+    p = 2 * target - recall
+    return p if 0 <= p <= 1 else float("nan")
+
+
+@q4.mistake(
+    "Your answer is right for F1 but ignores `beta`: with b = beta, F-beta = (1 + b^2) p r / (b^2 p + r); "
+    "solve that for p."
+)
+def _beta_ignored(recall, target, beta=1.0):
+    return iso_fbeta_precision(recall, target, 1.0)
+
+
+@q4.mistake(
+    "Where no precision can reach the target you return a number outside [0, 1] (or infinity). Precision cannot "
+    "exceed 1: return `np.nan` when the formula's denominator is not positive or p > 1."
+)
+def _unreachable_not_nan(recall, target, beta=1.0):
+    b2 = beta**2
+    denominator = (1 + b2) * recall - target * b2
+    if denominator == 0:
+        return float("inf")
+    return target * recall / denominator
+
+
+QUESTIONS = (q1, q2, q3, q4)

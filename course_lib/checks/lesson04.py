@@ -1,11 +1,12 @@
-"""Checks for exercises/04_threshold.ipynb: an F1 sweep, the best threshold, tuning on validation data."""
+"""Checks for exercises/04_threshold.ipynb: an F1 sweep, the best threshold, tuning on validation data,
+the range of tied thresholds, and a threshold grid that holds the decimals you wrote."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from course_lib.checks import Args, Question
-from course_lib.metrics.curves import best_threshold, threshold_sweep
+from course_lib.metrics.curves import best_threshold, best_threshold_range, threshold_sweep
 from course_lib.teaching.datasets import twenty_samples
 
 NOTEBOOK = "04_threshold.ipynb"
@@ -230,4 +231,114 @@ def _validation_f1(y_val, s_val, y_test, s_test, thresholds):
     return best_threshold(y_val, s_val, metric="f1", thresholds=thresholds)
 
 
-QUESTIONS = (q1, q2, q3)
+# --------------------------------------------------------------------------------------------------- q4 tie range
+
+
+def _best_f1_range(y_true, y_score):
+    return best_threshold_range(y_true, y_score, metric="f1")
+
+
+def _random_labels_and_scores(rng: np.random.Generator) -> Args:
+    return Args(*_labels_and_scores(rng, int(rng.integers(2, 30))))
+
+
+q4 = Question(
+    "q4",
+    points=2,
+    function="best_f1_range",
+    title="The whole range of thresholds that reach the best F1",
+    reference=_best_f1_range,
+    fixed=[
+        Args(_TWENTY_TRUE, _TWENTY_SCORE),  # (0.22, 0.35]
+        Args(np.array([1, 0, 1, 0]), np.array([0.7, 0.6, 0.5, 0.6])),  # best at 0.5 and at 0.7, not between
+        Args(np.array([1, 1, 0]), np.array([0.3, 0.2, 0.1])),  # the range starts at the lowest score
+        Args(np.array([0, 1, 1, 0, 1]), np.array([0.1, 0.4, 0.4, 0.4, 0.9])),  # a tie at the top of the range
+    ],
+    random=_random_labels_and_scores,
+    hints=[
+        "F1 only changes when the threshold crosses a score, so compute it at every distinct score "
+        "(`np.unique(y_score)`) and find the best value.",
+        "`high` is the largest distinct score with the best F1. Walk down the distinct scores while F1 stays best; "
+        "`low` is the first distinct score below them that does not tie (or `-np.inf` if every lower one ties).",
+    ],
+)
+
+
+@q4.mistake(
+    "Your `low` is the lowest *tied score*, but that score reaches the best F1 itself: the range is open at the "
+    "bottom, `low < t <= high`, so `low` is the next distinct score *below* the tied ones (or -inf)."
+)
+def _low_is_lowest_tied(y_true, y_score):
+    low, high = _best_f1_range(y_true, y_score)
+    scores = np.unique(np.asarray(y_score, dtype=float))
+    return float(scores[scores > low].min()), high
+
+
+@q4.mistake(
+    "Your range spans thresholds that do not reach the best F1: the best value can be reached on separate runs of "
+    "scores. Keep only the run that ends at the largest best score, stopping at the first score that does not tie."
+)
+def _spans_gaps(y_true, y_score):
+    sweep = threshold_sweep(y_true, y_score)
+    best = np.flatnonzero(sweep.f1 == sweep.f1.max())
+    low = float(sweep.thresholds[best[0] - 1]) if best[0] > 0 else float("-inf")
+    return low, float(sweep.thresholds[best[-1]])
+
+
+@q4.mistake("Return `(low, high)` with `low < high`; you returned them the other way round.")
+def _range_swapped(y_true, y_score):
+    low, high = _best_f1_range(y_true, y_score)
+    return high, low
+
+
+# --------------------------------------------------------------------------------------------------- q5 grid
+
+
+def _threshold_grid(start, stop, step):
+    # From integers: k steps of `step`, each value rounded to the decimals the arguments were written with.
+    n = int(round((stop - start) / step)) + 1
+    return np.round(start + step * np.arange(n), 6)
+
+
+def _random_grid(rng: np.random.Generator) -> Args:
+    step = float(rng.choice([0.01, 0.02, 0.05, 0.1, 0.25, 0.001]))
+    start_k = int(rng.integers(0, 10))
+    n = int(rng.integers(1, 40))
+    return Args(round(start_k * step, 6), round((start_k + n - 1) * step, 6), step)
+
+
+q5 = Question(
+    "q5",
+    points=2,
+    function="threshold_grid",
+    title="A threshold grid that holds exactly the decimals you wrote, both ends included",
+    reference=_threshold_grid,
+    fixed=[Args(0.05, 0.95, 0.05), Args(0.1, 0.9, 0.1), Args(0.0, 1.0, 0.01), Args(0.3, 0.3, 0.1)],
+    random=_random_grid,
+    rtol=0.0,
+    atol=0.0,  # the point of the question: 0.35 must be 0.35, not 0.35000000000000003
+    hints=[
+        "Count the values first: n = round((stop - start) / step) + 1. Then build them from the integers 0 .. n - 1.",
+        "`start + step * np.arange(n)` still carries binary rounding errors: round the result "
+        "(`np.round(..., 6)`), so each value is the float Python gives for that decimal.",
+    ],
+)
+
+
+@q5.mistake(
+    "Some of your values are not the decimals you wrote (e.g. 0.35000000000000003 instead of 0.35): adding a float "
+    "step again and again accumulates binary rounding error. Round the values, or build them from integers."
+)
+def _float_arange(start, stop, step):
+    return np.arange(start, stop + step / 2, step)
+
+
+@q5.mistake(
+    "`np.linspace` gets the ends and the count right, but its inner values still carry binary rounding error "
+    "(its 0.35 is not 0.35). Round them."
+)
+def _unrounded_linspace(start, stop, step):
+    return np.linspace(start, stop, int(round((stop - start) / step)) + 1)
+
+
+QUESTIONS = (q1, q2, q3, q4, q5)

@@ -1,4 +1,5 @@
-"""Checks for exercises/05_roc_pr_curves.ipynb: ROC points, ROC-AUC by counting pairs, average precision."""
+"""Checks for exercises/05_roc_pr_curves.ipynb: ROC points, ROC-AUC by counting pairs, average precision,
+and precision from the two rates and the prevalence."""
 
 from __future__ import annotations
 
@@ -210,4 +211,66 @@ def _plain_mean(y_true, y_score):
     return float(np.mean(precision[1:]))
 
 
-QUESTIONS = (q1, q2, q3)
+# --------------------------------------------------------------------------------------------------- q4 prevalence
+
+
+def _precision_at_prevalence(tpr, fpr, prevalence):
+    tpr, fpr, prevalence = (np.asarray(v, dtype=float) for v in (tpr, fpr, prevalence))
+    return prevalence * tpr / (prevalence * tpr + (1 - prevalence) * fpr)
+
+
+def _random_rates(rng: np.random.Generator) -> Args:
+    tpr = float(rng.choice([0.1, 0.5, 0.8, 0.8413, 0.95, 1.0]))
+    fpr = float(rng.choice([0.01, 0.05, 0.1587, 0.3, 0.5]))
+    prevalence = np.round(rng.choice([0.5, 0.2, 0.1, 0.05, 0.01, 0.001], int(rng.integers(1, 5))), 3)
+    return Args(tpr, fpr, prevalence)
+
+
+q4 = Question(
+    "q4",
+    points=2,
+    function="precision_at_prevalence",
+    title="Precision from TPR, FPR and the share of positives",
+    reference=_precision_at_prevalence,
+    fixed=[
+        Args(0.8413, 0.1587, np.array([0.5, 0.01])),  # the lesson's threshold at logit 1: 0.8413 and 0.0508
+        Args(0.9, 0.05, np.array([0.1])),
+        Args(1.0, 0.5, np.array([0.5, 0.2, 0.01])),
+        Args(0.3, 0.3, np.array([0.25, 0.75])),  # TPR = FPR: a random classifier's precision is the prevalence
+    ],
+    random=_random_rates,
+    hints=[
+        "Out of n samples, pi n are positive and (1 - pi) n negative. The true positives are TPR of the first group, "
+        "the false positives FPR of the second.",
+        "precision = TP / (TP + FP) = pi TPR / (pi TPR + (1 - pi) FPR); n cancels. NumPy arithmetic works on the "
+        "whole `prevalence` array at once.",
+    ],
+)
+
+
+@q4.mistake(
+    "Your precision does not change with the prevalence: TPR / (TPR + FPR) is the precision at 50 % positives "
+    "only. Weigh TPR by the share of positives pi and FPR by the share of negatives 1 - pi."
+)
+def _prevalence_ignored(tpr, fpr, prevalence):
+    return _precision_at_prevalence(tpr, fpr, np.full(np.shape(prevalence), 0.5))
+
+
+@q4.mistake(
+    "You weighed the rates the wrong way round: TPR is a rate among the *positives* (weight pi), FPR a rate among "
+    "the *negatives* (weight 1 - pi)."
+)
+def _weights_swapped(tpr, fpr, prevalence):
+    return _precision_at_prevalence(tpr, fpr, 1 - np.asarray(prevalence, dtype=float))
+
+
+@q4.mistake(
+    "You divided by TPR + FPR instead of by the expected number of flagged samples, pi TPR + (1 - pi) FPR: "
+    "precision = pi TPR / (pi TPR + (1 - pi) FPR)."
+)
+def _unweighted_denominator(tpr, fpr, prevalence):
+    prevalence = np.asarray(prevalence, dtype=float)
+    return prevalence * tpr / (tpr + fpr)
+
+
+QUESTIONS = (q1, q2, q3, q4)

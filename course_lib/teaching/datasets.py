@@ -127,7 +127,7 @@ def make_scores(
     A binormal model: the score's logit is ``N(0, 1)`` for negatives and
     ``N(separation, 1)`` for positives, pushed through the sigmoid. Its
     population ROC-AUC is ``Phi(separation / sqrt(2))`` (0.921 for the default 2.0),
-    whatever ``positive_rate`` is, which is why ROC-AUC alone hides imbalance.
+    whatever ``positive_rate`` is: ROC-AUC alone cannot tell how rare the positives are.
 
     >>> y_true, y_score = make_scores(1000, positive_rate=0.05, seed=1)
     >>> int(y_true.sum()), bool(((y_score > 0) & (y_score < 1)).all())

@@ -59,7 +59,7 @@ def iso_fbeta_precision(recall, level: float, beta: float = 1.0):
     denominator = (1 + b2) * r - level * b2
     with np.errstate(divide="ignore", invalid="ignore"):
         p = np.where(denominator > 0, level * r / denominator, np.nan)
-    p = np.where((p >= 0) & (p <= 1 + 1e-12), p, np.nan)
+    p = np.where((p >= 0) & (p <= 1), p, np.nan)  # a precision above 1 means: not reachable
     return float(p) if p.ndim == 0 else p
 
 
