@@ -35,9 +35,19 @@ from course_lib.teaching.plots.scale import plot_auc_error_bound, plot_range_shu
 from course_lib.teaching.plots.style import COLORS, COURSE_RC, METRIC_COLORS, course_style, subplots, use_course_style
 from course_lib.teaching.plots.thresholds import draw_threshold_marker, move_threshold_marker, plot_metric_vs_threshold
 from course_lib.teaching.plots.training import plot_learning_curves, plot_loss_surface
+from course_lib.teaching.plots.uncertainty import (
+    plot_coverage,
+    plot_interval_width,
+    plot_intervals,
+    plot_sampling_spread,
+)
 
 __all__ = [
     "COLORS",
+    "plot_coverage",
+    "plot_interval_width",
+    "plot_intervals",
+    "plot_sampling_spread",
     "COURSE_RC",
     "METRIC_COLORS",
     "course_style",
