@@ -25,10 +25,18 @@ from course_lib.teaching.widgets.averaging import (
     class_supports,
     confusion_at_share,
     format_averages,
-    labels_from_confusion,
     plot_averages,
     readout_html,
+    share_percent,
 )
+
+
+def labels_from_confusion(cm):
+    """``(y_true, y_pred)`` with exactly the confusion matrix ``cm``: scikit-learn takes labels, not tables."""
+    cm = np.asarray(cm)
+    rows, cols = np.indices(cm.shape).reshape(2, -1)
+    return np.repeat(rows, cm.ravel()), np.repeat(cols, cm.ravel())
+
 
 shares = st.floats(min_value=0.01, max_value=0.99, allow_nan=False)
 sizes = st.integers(min_value=10, max_value=5000)
@@ -118,10 +126,67 @@ def test_repr_names_the_averages():
     assert repr(averages_at_share(0.5)).startswith("AveragesAtShare(majority_share=0.50, macro_f1=")
 
 
-def test_labels_from_confusion_round_trips():
+def test_the_test_helper_rebuilds_the_table():
     cm = np.array([[2, 0, 1], [0, 0, 0], [3, 1, 4]])
     y_true, y_pred = labels_from_confusion(cm)
     np.testing.assert_array_equal(skm.confusion_matrix(y_true, y_pred, labels=[0, 1, 2]), cm)
+
+
+def test_the_widget_never_rebuilds_labels():
+    assert not hasattr(averaging, "labels_from_confusion")
+    assert "precision_recall_fscore_support" not in vars(averaging)  # scores come from the table
+
+
+@pytest.mark.parametrize(
+    ("share", "support", "macro", "weighted", "micro"),
+    [(0.34, [340, 330, 330], 0.6001, 0.6007, 0.623), (0.98, [980, 10, 10], 0.4955, 0.9603, 0.95)],
+)
+def test_both_ends_of_the_slider(share, support, macro, weighted, micro):
+    result = averages_at_share(share)
+    assert result.support.tolist() == support and result.confusion.sum() == 1000
+    assert (round(result.macro_f1, 4), round(result.weighted_f1, 4), round(result.micro_f1, 4)) == (
+        macro,
+        weighted,
+        micro,
+    )
+    y_true, y_pred = labels_from_confusion(result.confusion)
+    assert result.macro_f1 == pytest.approx(skm.f1_score(y_true, y_pred, average="macro", zero_division=0))
+    assert format_averages(result).splitlines()[0].startswith(f"majority share = {share:.2f}")
+
+
+def test_the_slider_grid_is_exact_whole_percents():
+    assert (averaging.SHARE_PERCENT_MIN, averaging.SHARE_PERCENT_MAX, averaging.SHARE_PERCENT_STEP) == (34, 98, 1)
+    assert averaging.SLIDER_SHARES[0] == 0.34 and averaging.SLIDER_SHARES[-1] == 0.98
+    assert [float(s) for s in averaging.SLIDER_SHARES] == [float(f"0.{p}") for p in range(34, 99)]  # no 0.35000000000000003
+    assert share_percent(0.9) == 90 and share_percent(0.1 + 0.8) == 90
+    for bad in (0.335, 0.99, 0.2):
+        with pytest.raises(ValueError, match="`value`"):
+            share_percent(bad)
+
+
+@pytest.mark.parametrize("share", [0.34, 0.98])
+def test_the_picture_at_both_ends_keeps_markers_inside_and_minority_cells_shaded(share):
+    from matplotlib.figure import Figure
+
+    curves = averages_over_shares(averaging.SLIDER_SHARES)
+    figure = averaging.AveragingFigure(averages_at_share(share), curves, figure=Figure(figsize=(10.5, 4.2), dpi=72))
+    left, right = figure.ax_averages, figure.ax_cm
+    low, high = left.get_xlim()
+    assert low < averaging.SHARE_MIN and averaging.SHARE_MAX < high  # whole dots, dashed line off the frame
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure.fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    frame = left.get_window_extent(renderer)
+    for dot in figure.dots.values():
+        box = dot.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and box.y1 <= frame.y1, (share, box, frame)
+    shades = right.images[0].get_array()
+    confusion = averages_at_share(share).confusion
+    np.testing.assert_allclose(shades, confusion / confusion.sum(axis=1, keepdims=True))
+    assert right.images[0].get_clim() == (0.0, 1.0)
+    assert shades[1, 1] > 0.5 and shades[2, 0] > 0.5  # the minority rows' big cells are dark at every share
 
 
 @pytest.mark.parametrize("share", [0, 1, 1.5, -0.2, float("nan")])
@@ -172,10 +237,15 @@ def test_plot_marks_the_current_share():
 def test_explorer_is_a_thin_wire_to_the_pure_function():
     explorer = averaging_explorer(value=0.6)
     slider, readout, image = explorer.children
-    assert (slider.min, slider.max, slider.step) == (averaging.SHARE_MIN, averaging.SHARE_MAX, averaging.SHARE_STEP)
+    assert type(slider).__name__ == "IntSlider"  # a browser announces an integer slider exactly
+    assert (slider.min, slider.max, slider.step, slider.value) == (34, 98, 1, 60)
+    assert slider.description == "share of class 0 (%)"
     assert readout.value == readout_html(averages_at_share(0.6))
     assert READOUT_CLASS in readout._dom_classes and "averaging-explorer" in explorer._dom_classes
     before = image.value
-    slider.value = 0.95
-    assert readout.value == f"<pre class='{READOUT_CLASS}'>{format_averages(averages_at_share(0.95))}</pre>"
+    for percent in (95, 98, 34):
+        slider.value = percent
+        assert (
+            readout.value == f"<pre class='{READOUT_CLASS}'>{format_averages(averages_at_share(percent / 100))}</pre>"
+        )
     assert image.value != before and bytes(image.value).startswith(b"\x89PNG")

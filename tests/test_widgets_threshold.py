@@ -223,7 +223,7 @@ def test_widget_picture_matches_the_static_picture():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from course_lib.teaching.widgets._wiring import rgba_png
+    from course_lib.teaching.widgets.blitting import rgba_png
     from course_lib.teaching.widgets.threshold import ThresholdFigure
 
     y_true, y_score = twenty_samples()

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from course_lib.teaching import plots  # noqa: E402
 from course_lib.teaching.datasets import eight_samples, make_scores, twenty_samples  # noqa: E402
-from course_lib.teaching.widgets import _wiring  # noqa: E402
+from course_lib.teaching.widgets import _wiring, blitting  # noqa: E402
 from course_lib.teaching.widgets.averaging import (  # noqa: E402
     SHARE_MAX,
     SHARE_MIN,
@@ -37,7 +37,7 @@ def full_draw_png(figure) -> bytes:
     """The reference: every artist drawn by one ordinary full draw, encoded like the widgets' PNGs."""
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
-    return _wiring.rgba_png(canvas)
+    return blitting.rgba_png(canvas)
 
 
 def threshold_case():
@@ -119,7 +119,7 @@ def test_an_artist_painted_over_the_moving_one_falls_back_to_full_draws():
         return figure, line
 
     figure, line = picture(0.1)
-    blitter = _wiring.Blitter(figure, [line])
+    blitter = blitting.Blitter(figure, [line])
     assert blitter.png() == full_draw_png(picture(0.1)[0])
     line.set_xdata([0.65, 0.65])  # under the inset
     assert blitter.png() == full_draw_png(picture(0.65)[0])
@@ -160,7 +160,7 @@ def test_slider_box_keeps_the_classes_browser_tests_look_for():
     box = averaging_explorer(value=0.5)
     slider, readout, image = box.children
     assert "averaging-explorer" in box._dom_classes and "averaging-readout" in readout._dom_classes
-    assert (slider.readout_format, slider.continuous_update, slider.layout.width) == (".2f", True, "480px")
+    assert (slider.readout_format, slider.continuous_update, slider.layout.width) == ("d", True, "480px")
     assert slider.style.description_width == "initial"
     assert image.format == "png" and bytes(image.value).startswith(b"\x89PNG")
 

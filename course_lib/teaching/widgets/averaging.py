@@ -31,9 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_lib.metrics.scores import precision_recall_fscore_support
+from course_lib.metrics.from_counts import accuracy_from_table, scores_from_table
 from course_lib.metrics.validation import _describe, expected
-from course_lib.teaching.widgets import _wiring
+from course_lib.teaching.widgets import _wiring, blitting
 
 #: Row-normalised confusion matrix of a classifier that leans towards class 0.
 LAZY_MODEL = np.array(
@@ -44,8 +44,14 @@ LAZY_MODEL = np.array(
     ]
 )
 
-#: The slider's range: from balanced-ish to extreme.
-SHARE_MIN, SHARE_MAX, SHARE_STEP = 0.34, 0.98, 0.01
+#: The slider moves the share of class 0 in whole percent, 34 % (near balance) to 98 % (extreme). An
+#: integer slider: a browser announces its bounds and value exactly (a float one rounds them to one
+#: decimal and says 0.9000000000000001), and a percent is a share a learner reads at a glance.
+SHARE_PERCENT_MIN, SHARE_PERCENT_MAX, SHARE_PERCENT_STEP = 34, 98, 1
+SHARE_MIN, SHARE_MAX, SHARE_STEP = SHARE_PERCENT_MIN / 100, SHARE_PERCENT_MAX / 100, SHARE_PERCENT_STEP / 100
+
+#: Every share the slider can show, as exact two-decimal floats (0.34, 0.35, ..., 0.98).
+SLIDER_SHARES = np.arange(SHARE_PERCENT_MIN, SHARE_PERCENT_MAX + 1, SHARE_PERCENT_STEP) / 100
 
 
 @dataclass(frozen=True)
@@ -128,36 +134,21 @@ def confusion_at_share(majority_share: float, *, rates=LAZY_MODEL, n_samples: in
     return cm + (rank < missing[:, None])
 
 
-def labels_from_confusion(cm) -> tuple[np.ndarray, np.ndarray]:
-    """``(y_true, y_pred)`` arrays that have exactly the confusion matrix ``cm``.
-
-    >>> labels_from_confusion([[1, 2], [0, 1]])
-    (array([0, 0, 0, 1]), array([0, 1, 1, 1]))
-    """
-    cm = np.asarray(cm)
-    rows, cols = np.indices(cm.shape).reshape(2, -1)
-    return np.repeat(rows, cm.ravel()), np.repeat(cols, cm.ravel())
-
-
 def averages_at_share(majority_share: float, *, rates=LAZY_MODEL, n_samples: int = 1000) -> AveragesAtShare:
     """Per-class precision/recall/F1 and the three F1 averages at one class mix.
 
-    The scores come from course_lib's own ``precision_recall_fscore_support`` on
-    labels rebuilt from the confusion matrix; ``zero_division=0`` so a class that
-    is never predicted scores 0 silently (the lesson discusses that case).
+    Every score comes straight from the confusion matrix (the metrics core's
+    ``scores_from_table``): no labels are rebuilt. ``zero_division=0`` so a class
+    that is never predicted scores 0 silently (the lesson discusses that case).
 
     macro    = mean_k F1_k
     weighted = sum_k support_k F1_k / n
     micro    = 2 sum TP / (2 sum TP + sum FP + sum FN) = accuracy (single-label data)
     """
     cm = confusion_at_share(majority_share, rates=rates, n_samples=n_samples)
-    y_true, y_pred = labels_from_confusion(cm)
-    labels = np.arange(len(cm))
-    precision, recall, f1, support = precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, average=None, zero_division=0.0
-    )
+    precision, recall, f1, support = scores_from_table(cm, average=None, zero_division=0.0)
     averages = {
-        average: precision_recall_fscore_support(y_true, y_pred, labels=labels, average=average, zero_division=0.0)[2]
+        average: scores_from_table(cm, average=average, zero_division=0.0)[2]
         for average in ("macro", "weighted", "micro")
     }
     return AveragesAtShare(
@@ -170,7 +161,7 @@ def averages_at_share(majority_share: float, *, rates=LAZY_MODEL, n_samples: int
         macro_f1=float(averages["macro"]),
         weighted_f1=float(averages["weighted"]),
         micro_f1=float(averages["micro"]),
-        accuracy=float(np.trace(cm) / cm.sum()),
+        accuracy=float(accuracy_from_table(cm)),
     )
 
 
@@ -198,7 +189,7 @@ def format_averages(result: AveragesAtShare) -> str:
         f"macro F1 = {result.macro_f1:.4f}  weighted F1 = {result.weighted_f1:.4f}  micro F1 = {result.micro_f1:.4f}",
         f"micro - macro = {result.micro_f1 - result.macro_f1:+.4f}",
     ]
-    for k, (p, r, f) in enumerate(zip(result.precision, result.recall, result.f1)):
+    for k, (p, r, f) in enumerate(zip(result.precision, result.recall, result.f1, strict=True)):
         lines.append(f"class {k}: precision = {p:.4f}  recall = {r:.4f}  F1 = {f:.4f}  support = {result.support[k]}")
     return "\n".join(lines)
 
@@ -223,11 +214,11 @@ def plot_averages(result: AveragesAtShare, curves: dict[str, np.ndarray], *, fig
     return AveragingFigure(result, curves, figure=figure).fig
 
 
-class AveragingFigure(_wiring.Picture):
+class AveragingFigure(blitting.Picture):
     """:func:`plot_averages`'s two panels, drawn once; :meth:`update` moves them to another share.
 
     Updating moves the vertical line and the three dots and puts the new counts in the
-    heatmap; ``to_png()`` repaints only those (see :class:`course_lib.teaching.widgets._wiring.Picture`).
+    heatmap; ``to_png()`` repaints only those (see :class:`course_lib.teaching.widgets.blitting.Picture`).
     """
 
     def __init__(self, result: AveragesAtShare, curves: dict[str, np.ndarray], *, figure=None):
@@ -251,13 +242,22 @@ class AveragingFigure(_wiring.Picture):
             self.line = left.axvline(
                 result.majority_share, color=plots.METRIC_COLORS["marker"], linestyle="--", linewidth=1.2
             )
-            left.set_xlim(float(curves["share"].min()), float(curves["share"].max()))
-            left.set_ylim(0.0, 1.02)
+            # Room beyond both ends of the slider, so a dot at 0.34 or 0.98 is drawn whole and the dashed
+            # line stays clear of the frame.
+            low, high = float(curves["share"].min()), float(curves["share"].max())
+            margin = 0.03 * (high - low)
+            left.set_xlim(low - margin, high + margin)
+            left.set_ylim(0.0, 1.05)
             left.set_xlabel("Share of class 0 in the test set")
             left.set_ylabel("F1")
             left.set_title("Same model, changing class mix")
             left.legend(loc="lower left")
         plots.plot_confusion_matrix(result.confusion, ax=right, title=self._cm_title(result))
+        # Shade each row by its share of the true class: at share 0.98 a minority row holds 10 samples
+        # against 900+ in class 0, and shading by count would leave it white. The shades are the
+        # model's rates, which the slider never changes; only the counts written in the cells move.
+        _wiring.update_confusion_matrix(right, result.confusion, shade="row")
+        right.set_xlabel("Predicted label (shade: share of the true class)")
 
     @staticmethod
     def _cm_title(result: AveragesAtShare) -> str:
@@ -268,7 +268,7 @@ class AveragingFigure(_wiring.Picture):
         for name, dot in self.dots.items():
             dot.set_data([result.majority_share], [getattr(result, f"{name}_f1")])
         self.line.set_xdata([result.majority_share, result.majority_share])
-        _wiring.update_confusion_matrix(self.ax_cm, result.confusion)
+        _wiring.update_confusion_matrix(self.ax_cm, result.confusion, shade="row")
         self.ax_cm.title.set_text(self._cm_title(result))  # keeps the course font
 
     def _moving_artists(self) -> list:
@@ -276,7 +276,7 @@ class AveragingFigure(_wiring.Picture):
 
 
 def averaging_explorer(*, value: float = 0.9, rates=LAZY_MODEL, n_samples: int = 1000):
-    """A slider over the majority share, showing :func:`format_averages`'s lines and :func:`plot_averages`.
+    """A slider over the majority share (in percent), showing :func:`format_averages`'s lines and :func:`plot_averages`.
 
     Only wiring: every number comes from :func:`averages_at_share`. Returns an
     ``ipywidgets.VBox`` of ``[slider, readout (HTML), picture (Image)]``.
@@ -284,22 +284,35 @@ def averaging_explorer(*, value: float = 0.9, rates=LAZY_MODEL, n_samples: int =
     import ipywidgets as widgets
     from matplotlib.figure import Figure
 
-    shares = np.round(np.arange(SHARE_MIN, SHARE_MAX + SHARE_STEP / 2, SHARE_STEP), 2)
-    curves = averages_over_shares(shares, rates=rates, n_samples=n_samples)
+    curves = averages_over_shares(SLIDER_SHARES, rates=rates, n_samples=n_samples)
 
-    def answer(share: float) -> AveragesAtShare:
-        return averages_at_share(round(share, 2), rates=rates, n_samples=n_samples)
+    def answer(percent: int) -> AveragesAtShare:
+        return averages_at_share(int(percent) / 100, rates=rates, n_samples=n_samples)
 
-    result = answer(value)
+    result = answer(share_percent(value))
     # A Figure made without pyplot: the inline backend never shows or keeps it; one figure serves every move.
     picture = AveragingFigure(result, curves, figure=Figure(figsize=(10.5, 4.2), dpi=72, layout="constrained"))
     slider = _wiring.make_slider(
-        widgets.FloatSlider,
-        value=result.majority_share,
-        min=SHARE_MIN,
-        max=SHARE_MAX,
-        step=SHARE_STEP,
-        description="share of class 0",
+        widgets.IntSlider,
+        value=share_percent(value),
+        min=SHARE_PERCENT_MIN,
+        max=SHARE_PERCENT_MAX,
+        step=SHARE_PERCENT_STEP,
+        description="share of class 0 (%)",
+        readout_format="d",
         style={"description_width": "initial"},
     )
     return _wiring.slider_box(slider, result, answer=answer, readout=readout_html, picture=picture, name="averaging")
+
+
+def share_percent(share: float) -> int:
+    """The slider position (whole percent) of a share on the slider's grid; a ValueError names any other.
+
+    >>> share_percent(0.9), share_percent(0.34)
+    (90, 34)
+    """
+    share = _check_share(share)
+    percent = int(round(share * 100))
+    if abs(percent - share * 100) > 1e-9 or not SHARE_PERCENT_MIN <= percent <= SHARE_PERCENT_MAX:
+        raise ValueError(expected("value", f"a share from {SHARE_MIN} to {SHARE_MAX} in steps of 0.01", repr(share)))
+    return percent

@@ -39,7 +39,7 @@ from course_lib.metrics.curves import (
     roc_curve,
     threshold_sweep,
 )
-from course_lib.teaching.widgets import _wiring
+from course_lib.teaching.widgets import _wiring, blitting
 from course_lib.teaching.widgets._wiring import SLIDER_GRID, check_threshold, grid_index
 from course_lib.teaching.widgets._wiring import SLIDER_MAX as SLIDER_MAX  # (re-exported: public names of this module)
 from course_lib.teaching.widgets._wiring import SLIDER_STEP as SLIDER_STEP  # (re-exported)
@@ -177,10 +177,10 @@ _MARKER_STYLE = dict(
 )
 
 
-class OperatingPointFigure(_wiring.Picture):
+class OperatingPointFigure(blitting.Picture):
     """The explorer's two panels, drawn once; :meth:`update` moves both markers.
 
-    ``to_png()`` repaints only the markers and titles (see :class:`course_lib.teaching.widgets._wiring.Picture`).
+    ``to_png()`` repaints only the markers and titles (see :class:`course_lib.teaching.widgets.blitting.Picture`).
     """
 
     def __init__(self, explorer: OperatingPointExplorer, point: OperatingPoint, *, figure=None):

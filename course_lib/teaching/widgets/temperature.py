@@ -31,7 +31,7 @@ from course_lib.metrics.calibration import _check_logits, _check_temperature, ap
 from course_lib.metrics.curves import roc_auc_score, roc_curve
 from course_lib.metrics.probabilistic import brier_score_loss, log_loss
 from course_lib.metrics.validation import _describe, expected
-from course_lib.teaching.widgets import _wiring
+from course_lib.teaching.widgets import _wiring, blitting
 
 #: The slider moves log2(T) from -2 to 3 (T from 0.25 to 8) in steps of 0.05.
 SLIDER_LOG2_MIN, SLIDER_LOG2_MAX, SLIDER_LOG2_STEP = -2.0, 3.0, 0.05
@@ -140,10 +140,10 @@ class TemperatureExplorer:
         return TemperatureFigure(self, self.view(temperature), figure=figure)
 
 
-class TemperatureFigure(_wiring.Picture):
+class TemperatureFigure(blitting.Picture):
     """The explorer's two panels; :meth:`update` redraws the reliability diagram only.
 
-    ``to_png()`` repaints that panel alone (see :class:`course_lib.teaching.widgets._wiring.Picture`).
+    ``to_png()`` repaints that panel alone (see :class:`course_lib.teaching.widgets.blitting.Picture`).
     """
 
     def __init__(self, explorer: TemperatureExplorer, view: TemperatureView, *, figure=None):

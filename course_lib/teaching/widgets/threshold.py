@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from course_lib.metrics.curves import best_threshold, best_threshold_range, threshold_sweep
-from course_lib.teaching.widgets import _wiring
+from course_lib.teaching.widgets import _wiring, blitting
 from course_lib.teaching.widgets._wiring import SLIDER_GRID, SLIDER_MIN, check_threshold, grid_index
 from course_lib.teaching.widgets._wiring import SLIDER_MAX as SLIDER_MAX  # (re-exported: public names of this module)
 from course_lib.teaching.widgets._wiring import SLIDER_STEP as SLIDER_STEP  # (re-exported)
@@ -181,12 +181,12 @@ class ThresholdExplorer:
         return view
 
 
-class ThresholdFigure(_wiring.Picture):
+class ThresholdFigure(blitting.Picture):
     """The explorer's two panels, drawn once; :meth:`update` moves them to a new view.
 
     Updating changes the existing artists (image data, four cell texts, the title, the
     marker) instead of drawing a new figure on every slider move, and ``to_png()``
-    repaints only those (see :class:`course_lib.teaching.widgets._wiring.Picture`).
+    repaints only those (see :class:`course_lib.teaching.widgets.blitting.Picture`).
     """
 
     def __init__(self, explorer: ThresholdExplorer, view: ThresholdView, *, figure=None):
