@@ -23,8 +23,9 @@ the sum of their predicted probabilities, ``hits[b]`` how many came true. Then o
 
 Binning is course_lib's (scikit-learn's ``calibration_curve``): uniform edges
 ``linspace(0, 1, n_bins + 1)`` or quantile edges, bins closed on the right. torchmetrics
-bins in float32 and closed on the left, so the two agree except when a probability lies
-exactly on an inner edge (0.2 with 5 bins, say), and to float32 precision.
+bins in float32, closed on the left, and gives a probability of exactly 1.0 a bin of its
+own, so the two agree to float32 precision except when a probability lies exactly on an
+inner edge (0.2 with 5 bins, say) or equals 1.0.
 
 Probabilities are checked, never repaired: each row must sum to 1 within
 ``rtol = sqrt(eps)`` of its dtype and ``atol = 1e-8`` (scikit-learn's tolerance; about
@@ -156,7 +157,7 @@ def reliability_counts(
     else:
         rows = [_binned(p[:, j], (column == j).astype(np.float64), n_bins, strategy) for j in range(p.shape[1])]
         names = tuple(classes.tolist())
-    counts, sums, hits, edges = (np.stack(parts) for parts in zip(*rows))
+    counts, sums, hits, edges = (np.stack(parts) for parts in zip(*rows, strict=True))
     return ReliabilityCounts(counts, sums, hits, edges, names)
 
 
