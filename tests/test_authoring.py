@@ -9,14 +9,10 @@ import pytest
 from _exercise_code import EXERCISES, NOTEBOOKS, REPO, SOLUTIONS, lesson_modules
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from tools import authoring
+from tools import authoring, nbtools
 from tools.authoring import AuthoringError, make_exercise, solutions_of, strip_regions
 
-COLAB_CELL = """# Running in Google Colab? This installs course_lib there; everywhere else `make lab` already did.
-import sys
-
-if "google.colab" in sys.modules:
-    %pip install -q "course-lib @ git+https://github.com/classification-metrics-from-scratch/course.git\""""
+COLAB_CELL = nbtools.COLAB_CELL
 
 SOLUTION_FILES = sorted(SOLUTIONS.glob("*.ipynb"))
 
@@ -66,7 +62,7 @@ def test_exercise_is_the_solution_with_stubs_and_no_outputs(path):
     assert exercise.metadata.kernelspec.name == "python3"
     kept = [c for c in solution.cells if "solution-only" not in c.metadata.get("tags", [])]
     assert [c.cell_type for c in exercise.cells] == [c.cell_type for c in kept]
-    for index, (s, e) in enumerate(zip(kept, exercise.cells)):
+    for index, (s, e) in enumerate(zip(kept, exercise.cells, strict=True)):
         assert e.id == f"cell-{index:02d}"
         if s.cell_type == "markdown":
             assert e.source == s.source

@@ -16,12 +16,10 @@ import re
 import pytest
 from _notebook_files import LESSONS, ROOT, WIDGET_MIME, code_cells, ids, load, source
 
-ALL = LESSONS + sorted((ROOT / "solutions").glob("*.ipynb")) + sorted((ROOT / "exercises").glob("*.ipynb"))
-COLAB_CELL = """# Running in Google Colab? This installs course_lib there; everywhere else `make lab` already did.
-import sys
+from tools import nbtools
 
-if "google.colab" in sys.modules:
-    %pip install -q "course-lib @ git+https://github.com/classification-metrics-from-scratch/course.git\""""
+ALL = LESSONS + sorted((ROOT / "solutions").glob("*.ipynb")) + sorted((ROOT / "exercises").glob("*.ipynb"))
+COLAB_CELL = nbtools.COLAB_CELL  # what tools/nbtools.py writes into every notebook
 
 
 def test_there_are_lessons():
@@ -72,3 +70,32 @@ def test_widget_cells_are_tagged_and_no_stderr(path):
         assert not stderr, f"cell writes to stderr (a warning?):\n{source(cell)[:200]}\n{stderr[0]['text'][:300]}"
         errors = [o for o in outputs if o.get("output_type") == "error"]
         assert not errors, f"stored error output in:\n{source(cell)[:200]}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Opening a notebook changes nothing: the stored metadata is what the kernel and JupyterLab write.
+
+
+@pytest.fixture(scope="module")
+def kernel_metadata():
+    """What JupyterLab writes into a notebook it opens on the course kernel: the kernelspec and language_info."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    kernelspec = {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
+    return {"kernelspec": kernelspec, "language_info": nbtools.kernel_language_info()}
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_opening_a_notebook_on_the_course_kernel_changes_nothing(path, kernel_metadata):
+    """JupyterLab copies the kernel's kernelspec and language_info into the notebook and saves with nbformat."""
+    import nbformat
+
+    stored = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(stored, as_version=nbformat.NO_CONVERT)
+    assert nb.metadata.get("language_info") == kernel_metadata["language_info"], (
+        "language_info differs from the kernel's: re-execute with `python -m tools.nbtools` (make notebooks)"
+    )
+    nb.metadata.update(kernel_metadata)
+    saved = nbformat.writes(nb, version=nbformat.NO_CONVERT)
+    assert saved + ("" if saved.endswith("\n") else "\n") == stored, "saving it unchanged would rewrite the file"

@@ -38,6 +38,7 @@ import subprocess
 import sys
 import sysconfig
 import time
+import urllib.parse
 import urllib.request
 from importlib import metadata
 from pathlib import Path
@@ -280,6 +281,21 @@ def run_server_command(command: list[str], clone: Path, env: dict, log_path: Pat
                     break
             assert time.monotonic() < deadline, f"no JupyterLab answered within the time limit:\n{log_tail()}"
             time.sleep(0.5)
+
+        # The URL it prints opens lesson 01 (the README's promise), with the server's token, and the server answers it.
+        lesson_url = None
+        while lesson_url is None:
+            found = re.search(r"Open this URL in your browser.*\n\s*(http://\S+)", log_path.read_text(errors="replace"))
+            lesson_url = found[1] if found else None
+            assert lesson_url or time.monotonic() < deadline, f"`make lab` printed no URL to open:\n{log_tail()}"
+            time.sleep(0.5)
+        parts = urllib.parse.urlsplit(lesson_url)
+        assert parts.path == "/lab/tree/notebooks/01_accuracy_paradox.ipynb", lesson_url
+        assert urllib.parse.parse_qs(parts.query) == {"token": [token]}, lesson_url
+        assert (parts.hostname, parts.port) == ("127.0.0.1", port), lesson_url
+        with urllib.request.urlopen(lesson_url, timeout=30) as page:
+            assert page.status == 200 and b"JupyterLab" in page.read(), lesson_url
+        assert api(port, token, "contents/notebooks/01_accuracy_paradox.ipynb?content=0")["type"] == "notebook"
 
         # The files the lab recipe opens exist and are served from the clone.
         recipe = subprocess.run(["make", "-n", "lab"], cwd=clone, env=env, capture_output=True, text=True, check=True)

@@ -8,6 +8,13 @@ normalises what would otherwise change from run to run or machine to machine:
 cell ids become positional, execution timings and saved widget state are
 dropped (GitHub's viewer refuses widget state without a 'state' key), and the
 kernelspec is always set so JupyterLab never asks which kernel to use.
+
+The notebook-level metadata is stored exactly as JupyterLab would write it after
+opening the notebook on the course's kernel: the kernelspec, and the kernel's own
+``language_info`` (its Python version, mimetype, codemirror mode ...) as the
+executing kernel reported it. Otherwise the kernel fills those in the moment a
+learner opens a lesson, the tab shows unsaved changes at once, and autosave writes
+a metadata diff into a tracked file (a conflict at the learner's next ``git pull``).
 """
 
 from __future__ import annotations
@@ -21,16 +28,32 @@ from nbclient import NotebookClient
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3"}
+LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3"}  # only for a notebook no kernel has run yet
+# The first code cell of every lesson, solution and exercise. The `torch` extra brings torchmetrics, which
+# lessons 03, 04 and 07 import (Colab has torch already; pip keeps it).
+COLAB_MARK = "# Running in Google Colab?"
+COLAB_CELL = """# Running in Google Colab? This installs course_lib there; everywhere else `make lab` already did.
+import sys
+
+if "google.colab" in sys.modules:
+    %pip install -q "course-lib[torch] @ git+https://github.com/classification-metrics-from-scratch/course.git\""""
 
 
 def normalise(nb: nbformat.NotebookNode, clear_outputs: bool = False) -> nbformat.NotebookNode:
-    """Deterministic metadata, ids and (optionally) no outputs."""
+    """Deterministic metadata, ids and (optionally) no outputs.
+
+    ``language_info`` is kept as the kernel that executed ``nb`` wrote it (nbclient copies the kernel's
+    ``kernel_info_reply``, as JupyterLab does), so opening the stored file changes nothing.
+    """
+    language_info = nb.metadata.get("language_info") or LANGUAGE_INFO
     nb.metadata = nbformat.NotebookNode(
         kernelspec=dict(KERNELSPEC),
-        language_info=dict(LANGUAGE_INFO),
+        language_info=nbformat.from_dict(language_info),
         **{k: v for k, v in nb.metadata.items() if k in ("colab",)},
     )
+    colab = next((c for c in nb.cells if c.cell_type == "code"), None)
+    if colab is not None and colab.source.startswith(COLAB_MARK):
+        colab.source = COLAB_CELL
     for index, cell in enumerate(nb.cells):
         cell.id = f"cell-{index:02d}"
         cell.metadata.pop("execution", None)
@@ -83,6 +106,22 @@ def execute(path: Path, timeout: int = 120) -> float:
     seconds = time.perf_counter() - start
     nbformat.write(normalise(nb), path)
     return seconds
+
+
+def kernel_language_info(kernel_name: str = "python3") -> dict:
+    """The ``language_info`` the course's kernel reports (what JupyterLab writes into a notebook it opens)."""
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name=kernel_name)
+    try:
+        msg_id = client.kernel_info()
+        while True:
+            reply = client.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"]["language_info"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
 
 
 def main(paths: list[str]) -> int:
