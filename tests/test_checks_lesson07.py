@@ -19,12 +19,12 @@ def _columns(y_true, y_pred, axis=0):
 
 def blocks_textbook(y_true, y_pred):
     tn, fp, fn, tp = _columns(y_true, y_pred)
-    return np.array([[[a, b], [c, d]] for a, b, c, d in zip(tp, fn, fp, tn)])
+    return np.array([[[a, b], [c, d]] for a, b, c, d in zip(tp, fn, fp, tn, strict=True)])
 
 
 def blocks_fp_fn_swapped(y_true, y_pred):
     tn, fp, fn, tp = _columns(y_true, y_pred)
-    return np.array([[[a, b], [c, d]] for a, b, c, d in zip(tn, fn, fp, tp)])
+    return np.array([[[a, b], [c, d]] for a, b, c, d in zip(tn, fn, fp, tp, strict=True)])
 
 
 def blocks_per_row(y_true, y_pred):
@@ -40,12 +40,12 @@ def samples_micro(y_true, y_pred, zero_division=0.0):
 
 def samples_macro(y_true, y_pred, zero_division=0.0):
     _, fp, fn, tp = _columns(y_true, y_pred)
-    return float(np.mean([2 * a / (2 * a + b + c) if 2 * a + b + c else zero_division for a, b, c in zip(tp, fp, fn)]))
+    return float(np.mean([2 * a / (2 * a + b + c) if 2 * a + b + c else zero_division for a, b, c in zip(tp, fp, fn, strict=True)]))
 
 
 def samples_skipping_empty_rows(y_true, y_pred, zero_division=0.0):
     scores = []
-    for t, p in zip(np.asarray(y_true), np.asarray(y_pred)):
+    for t, p in zip(np.asarray(y_true), np.asarray(y_pred), strict=True):
         if t.sum() + p.sum() > 0:
             scores.append(2 * np.sum(t * p) / (t.sum() + p.sum()))
     return float(np.mean(scores)) if scores else zero_division
@@ -76,7 +76,7 @@ def f1_of_cells(y_true, y_pred, average):
 
 def _per_label(y_true, y_pred):
     _, fp, fn, tp = _columns(y_true, y_pred)
-    return np.array([2 * a / (2 * a + b + c) if 2 * a + b + c else 0.0 for a, b, c in zip(tp, fp, fn)]), tp, fp, fn
+    return np.array([2 * a / (2 * a + b + c) if 2 * a + b + c else 0.0 for a, b, c in zip(tp, fp, fn, strict=True)]), tp, fp, fn
 
 
 def f1_always_micro(y_true, y_pred, average):
@@ -119,3 +119,117 @@ def test_the_lessons_numbers_are_the_references():
     assert round(float(check.q2.expected(empty_1).value), 4) == 0.8286
     micro, macro, weighted = (round(float(check.q3.expected(c).value), 4) for c in check.q3.fixed[:3])
     assert (micro, macro, weighted) == (0.7778, 0.7524, 0.7629)
+
+
+# --------------------------------------------------------------------------------------------------- q4-q6 pitfalls
+
+
+def _multilabel_micro(y_true, y_pred):
+    t, p = np.asarray(y_true), np.asarray(y_pred)
+    tp, fp, fn = (t * p).sum(), ((1 - t) * p).sum(), (t * (1 - p)).sum()
+    return 2 * tp / (2 * tp + fp + fn) if 2 * tp + fp + fn else 0.0
+
+
+def task_ignored(y_true, y_pred, task):
+    return _multilabel_micro(y_true, y_pred)  # the same formula for both tasks
+
+
+def cells_for_both(y_true, y_pred, task):
+    return float(np.mean(np.asarray(y_true) == np.asarray(y_pred)))
+
+
+def argmax_first(y_true, y_pred, task):
+    return float(np.mean(np.asarray(y_true).argmax(axis=1) == np.asarray(y_pred).argmax(axis=1)))
+
+
+def _precisions(y_true, y_pred, n_classes, zero_division):
+    t, p = np.asarray(y_true), np.asarray(y_pred)
+    return [np.sum((p == k) & (t == k)) / np.sum(p == k) if np.sum(p == k) else zero_division for k in range(n_classes)]
+
+
+def precision_always_zero(y_true, y_pred, n_classes, zero_division):
+    return float(np.mean(_precisions(y_true, y_pred, n_classes, 0.0)))
+
+
+def precision_plain_mean(y_true, y_pred, n_classes, zero_division):
+    return float(np.mean(_precisions(y_true, y_pred, n_classes, zero_division)))  # NaN in, NaN out
+
+
+def precision_present_classes(y_true, y_pred, n_classes, zero_division):
+    present = sorted(set(np.asarray(y_true).tolist()) | set(np.asarray(y_pred).tolist()))
+    return float(np.nanmean([_precisions(y_true, y_pred, n_classes, zero_division)[k] for k in present]))
+
+
+def f1_sorted(y_true, y_pred, labels):
+    t, p = np.asarray(y_true), np.asarray(y_pred)
+    out = []
+    for name in np.unique(np.asarray(labels)):  # sorted, like scikit-learn without labels=
+        tp, fp, fn = (
+            np.sum((t == name) & (p == name)),
+            np.sum((t != name) & (p == name)),
+            np.sum((t == name) & (p != name)),
+        )
+        out.append(2 * tp / (2 * tp + fp + fn) if 2 * tp + fp + fn else 0.0)
+    return np.array(out)
+
+
+test_pitfall_mistakes_are_diagnosed = mistake_diagnosis_test(
+    [
+        (check.q4, task_ignored, "_task_ignored"),
+        (check.q4, cells_for_both, "_always_cells"),
+        (check.q4, argmax_first, "_argmax_rows"),
+        (check.q5, precision_always_zero, "_zero_division_ignored"),
+        (check.q5, precision_plain_mean, "_nan_propagates"),
+        (check.q5, precision_present_classes, "_present_only"),
+        (check.q6, f1_sorted, "_sorted_order"),
+    ]
+)
+
+
+def test_q4_reference_is_what_torchmetrics_returns_for_each_task():
+    import torch
+    from torchmetrics.classification import MulticlassF1Score, MultilabelF1Score
+
+    for case in check.q4.cases(seed=3, n_random=100):
+        y_true, y_pred, task = case.args
+        n_labels = y_true.shape[1]
+        if task == "multilabel":
+            metric = MultilabelF1Score(num_labels=n_labels, average="micro")
+        else:
+            metric = MulticlassF1Score(num_classes=n_labels, average="micro")
+        expected = metric(torch.as_tensor(y_pred), torch.as_tensor(y_true)).item()
+        assert abs(check.q4.expected(case).value - expected) < 1e-6, case
+
+
+def test_q5_and_q6_references_are_scikit_learns():
+    import warnings
+
+    from sklearn.metrics import f1_score, precision_score
+
+    for case in check.q5.cases(seed=4, n_random=100):
+        y_true, y_pred, n_classes, rule = case.args
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = precision_score(
+                y_true, y_pred, labels=list(range(n_classes)), average="macro", zero_division=rule
+            )
+        np.testing.assert_allclose(check.q5.expected(case).value, expected)
+    for case in check.q6.cases(seed=5, n_random=100):
+        y_true, y_pred, labels = case.args
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = f1_score(y_true, y_pred, labels=labels, average=None, zero_division=0.0)
+        np.testing.assert_allclose(check.q6.expected(case).value, expected)
+
+
+def test_q6_loop_over_the_given_labels_passes():
+    def f1_in_order(y_true, y_pred, labels):
+        t, p = list(y_true), list(y_pred)
+        out = []
+        for name in labels:
+            tp = sum(a == name and b == name for a, b in zip(t, p, strict=True))
+            wrong = sum((a == name) != (b == name) for a, b in zip(t, p, strict=True))
+            out.append(2 * tp / (2 * tp + wrong) if 2 * tp + wrong else 0.0)
+        return out
+
+    assert check.q6.check(f1_in_order, seed=0).status == "correct"

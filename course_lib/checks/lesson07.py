@@ -1,4 +1,4 @@
-"""Checks for exercises/07_multilabel_and_pitfalls.ipynb: per-label counts, the 'samples' F1, multilabel averages."""
+"""Checks for exercises/07_multilabel_and_pitfalls.ipynb: multilabel counts and averages, and three library pitfalls."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 
 from course_lib.checks import Args, Question
 from course_lib.metrics.confusion import multilabel_confusion_matrix
-from course_lib.metrics.scores import f1_score
+from course_lib.metrics.scores import f1_score, precision_score
 
 NOTEBOOK = "07_multilabel_and_pitfalls.ipynb"
 
@@ -222,4 +222,181 @@ def _weighted_by_predictions(y_true, y_pred, average):
     return float(np.average(per_label, weights=predicted)) if predicted.sum() else 0.0
 
 
-QUESTIONS = (q1, q2, q3)
+# --------------------------------------------------------------------------------------------------- q4 task=
+
+
+def _micro_f1_for_task(y_true, y_pred, task):
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if task == "multilabel":  # per-label counts, pooled over the labels
+        return f1_score(y_true, y_pred, average="micro", zero_division=0.0)
+    # task="multiclass" reads every cell as a class label: micro-F1 of the flattened cells, their agreement rate
+    return f1_score(y_true.ravel(), y_pred.ravel(), average="micro", zero_division=0.0)
+
+
+def _random_task_case(rng: np.random.Generator) -> Args:
+    y_true, y_pred = _random_matrices(rng)
+    return Args(y_true, y_pred, str(rng.choice(["multilabel", "multiclass"])))
+
+
+q4 = Question(
+    "q4",
+    points=2,
+    function="micro_f1_for_task",
+    title="What torchmetrics' micro F1 computes on a 0/1 matrix for task='multilabel' and for task='multiclass'",
+    reference=_micro_f1_for_task,
+    fixed=[
+        Args(_POST_TRUE, _POST_PRED, "multilabel"),
+        Args(_POST_TRUE, _POST_PRED, "multiclass"),
+        Args(_PHOTOS_TRUE, _PHOTOS_PRED, "multiclass"),
+        Args(_MISSED_TRUE, _MISSED_PRED, "multilabel"),
+        Args(_MISSED_TRUE, _MISSED_PRED, "multiclass"),
+    ],
+    random=_random_task_case,
+    hints=[
+        "task='multilabel': count TP, FP and FN over all cells, then micro F1 = 2 TP / (2 TP + FP + FN).",
+        "task='multiclass' on an (N, C) integer matrix: every one of the N x C cells is a sample whose class is "
+        "its value (0 or 1). Micro-F1 of single-label data is its accuracy: the fraction of cells that agree.",
+    ],
+)
+
+
+@q4.mistake(
+    "For task='multiclass' you returned the multilabel micro-F1. That is what the *right* task gives; the question "
+    "is what the wrong one returns: torchmetrics reads each cell of the (N, C) matrix as a class label, so its micro "
+    "F1 is the fraction of cells where truth and prediction agree."
+)
+def _task_ignored(y_true, y_pred, task):
+    return _micro_f1_for_task(y_true, y_pred, "multilabel")
+
+
+@q4.mistake(
+    "For task='multilabel' you returned the agreement of the cells: that counts every correct 0 as a hit, which is "
+    "what task='multiclass' does. Multilabel micro-F1 ignores true negatives: 2 TP / (2 TP + FP + FN)."
+)
+def _always_cells(y_true, y_pred, task):
+    return _micro_f1_for_task(y_true, y_pred, "multiclass")
+
+
+@q4.mistake(
+    "You argmax-ed the rows first: that keeps only the first label switched on in each row (and turns an empty row "
+    "into label 0), which neither task computes. Keep the matrix."
+)
+def _argmax_rows(y_true, y_pred, task):
+    t, p = np.asarray(y_true).argmax(axis=1), np.asarray(y_pred).argmax(axis=1)
+    return f1_score(t, p, average="micro")
+
+
+# --------------------------------------------------------------------------------------------------- q5 zero_division
+
+
+def _macro_precision(y_true, y_pred, n_classes, zero_division):
+    labels = np.arange(n_classes)
+    return precision_score(y_true, y_pred, labels=labels, average="macro", zero_division=zero_division)
+
+
+def _random_zero_division_case(rng: np.random.Generator) -> Args:
+    n_classes, n = int(rng.integers(2, 6)), int(rng.integers(1, 20))
+    y_true = rng.integers(0, n_classes, n)
+    y_pred = np.where(rng.random(n) < 0.5, y_true, rng.integers(0, max(1, n_classes - 1), n))  # top class rarely hit
+    return Args(y_true, y_pred, n_classes, float(rng.choice([0.0, 1.0, np.nan])))
+
+
+q5 = Question(
+    "q5",
+    points=2,
+    function="macro_precision",
+    title="Macro precision over all classes with a zero_division rule (0, 1 or NaN = leave the class out)",
+    reference=_macro_precision,
+    fixed=[
+        Args(np.array([0, 0, 1, 1, 2, 2]), np.array([1, 1, 1, 1, 2, 2]), 3, 0.0),  # lesson 07, section 4.6
+        Args(np.array([0, 0, 1, 1, 2, 2]), np.array([1, 1, 1, 1, 2, 2]), 3, 1.0),
+        Args(np.array([0, 0, 1, 1, 2, 2]), np.array([1, 1, 1, 1, 2, 2]), 3, np.nan),
+        Args(np.array([2, 2, 1, 2]), np.array([1, 2, 1, 2]), 3, 0.0),  # class 0 occurs nowhere (section 4.6)
+        Args(np.array([2, 2, 1, 2]), np.array([1, 2, 1, 2]), 3, 1.0),
+        Args(np.array([2, 2, 1, 2]), np.array([1, 2, 1, 2]), 3, np.nan),
+    ],
+    random=_random_zero_division_case,
+    hints=[
+        "Per class k, precision = TP / (TP + FP), where TP + FP is how often k was predicted. A class never predicted "
+        "has 0/0: its precision is `zero_division`.",
+        "With zero_division=NaN, scikit-learn leaves such classes out of the mean (np.nanmean). With 0 or 1, every "
+        "one of the n_classes classes counts, even one that occurs nowhere.",
+    ],
+)
+
+
+@q5.mistake(
+    "You put 0 for a class that is never predicted whatever `zero_division` says. Its precision is 0/0, and the "
+    "caller chose the value: use `zero_division` there (and leave the class out when it is NaN)."
+)
+def _zero_division_ignored(y_true, y_pred, n_classes, zero_division):
+    return _macro_precision(y_true, y_pred, n_classes, 0.0)
+
+
+@q5.mistake(
+    "Your mean is NaN when zero_division is NaN: a NaN entry means 'undefined, leave it out' (scikit-learn "
+    "averages with np.nanmean), not 'make the average NaN'."
+)
+def _nan_propagates(y_true, y_pred, n_classes, zero_division):
+    per_class = precision_score(y_true, y_pred, labels=np.arange(n_classes), average=None, zero_division=zero_division)
+    return float(np.mean(per_class))
+
+
+@q5.mistake(
+    "You averaged only over the classes that occur in y_true or y_pred (torchmetrics' macro leaves the others "
+    "out). Here every one of the n_classes classes counts, with the zero_division value when it is never predicted."
+)
+def _present_only(y_true, y_pred, n_classes, zero_division):
+    present = np.union1d(y_true, y_pred)
+    return precision_score(y_true, y_pred, labels=present, average="macro", zero_division=zero_division)
+
+
+# --------------------------------------------------------------------------------------------------- q6 order
+
+_ANIMALS = np.array(["cat", "dog", "bird", "ant"])
+
+
+def _f1_in_order(y_true, y_pred, labels):
+    return f1_score(y_true, y_pred, labels=list(labels), average=None, zero_division=0.0)
+
+
+def _random_order_case(rng: np.random.Generator) -> Args:
+    n = int(rng.integers(2, 20))
+    y_true = rng.choice(_ANIMALS[:3], n)
+    y_pred = np.where(rng.random(n) < 0.6, y_true, rng.choice(_ANIMALS[:3], n))
+    labels = [str(name) for name in rng.permutation(_ANIMALS)]
+    return Args(y_true, y_pred, labels)
+
+
+q6 = Question(
+    "q6",
+    points=2,
+    function="f1_in_order",
+    title="Per-class F1 in the order of `labels` (what scikit-learn's average=None needs labels= for)",
+    reference=_f1_in_order,
+    fixed=[
+        Args(
+            np.array(["cat", "dog", "bird", "cat", "dog", "dog"]),
+            np.array(["cat", "cat", "bird", "dog", "dog", "dog"]),
+            ["cat", "dog", "bird"],
+        ),
+        Args(np.array(["dog", "dog", "cat"]), np.array(["dog", "cat", "cat"]), ["dog", "ant", "cat"]),
+    ],
+    random=_random_order_case,
+    hints=[
+        "Loop over `labels` in the order given: for each name, TP, FP and FN of that class against the rest.",
+        "Do not sort (np.unique sorts alphabetically) and do not skip a name that never occurs: its F1 is 0/0, "
+        "return 0 for it.",
+    ],
+)
+
+
+@q6.mistake(
+    "Your scores are in sorted order (what np.unique, and scikit-learn's average=None without labels=, give), not in "
+    "the order of `labels`. Return entry i for labels[i]."
+)
+def _sorted_order(y_true, y_pred, labels):
+    return _f1_in_order(y_true, y_pred, sorted(labels))
+
+
+QUESTIONS = (q1, q2, q3, q4, q5, q6)
