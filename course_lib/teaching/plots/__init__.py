@@ -22,6 +22,7 @@ from course_lib.teaching.plots.confusion import plot_confusion_matrix
 from course_lib.teaching.plots.cost import plot_expected_cost
 from course_lib.teaching.plots.curves import plot_pr_curve, plot_roc_curve
 from course_lib.teaching.plots.iso_f1 import fbeta_from_precision_recall, iso_fbeta_precision, plot_iso_fbeta
+from course_lib.teaching.plots.multiclass_calibration import plot_classwise_reliability, plot_top_label_reliability
 from course_lib.teaching.plots.multilabel import plot_label_confusion_grid
 from course_lib.teaching.plots.number_line import (
     class_histograms,
@@ -63,6 +64,8 @@ __all__ = [
     "plot_loss_surface",
     "plot_reliability_diagram",
     "plot_expected_scores",
+    "plot_top_label_reliability",
+    "plot_classwise_reliability",
     "plot_auc_error_bound",
     "plot_range_shuffle",
     "plot_score_number_line",
