@@ -18,21 +18,25 @@ from __future__ import annotations
 
 import math
 import numbers
-import warnings
 
 import numpy as np
 
 from course_lib.metrics.confusion import _check_labels_arg, _select, pair_counts
+from course_lib.metrics.from_counts import (
+    KAPPA_WEIGHTS,
+    balanced_accuracy_from_table,
+    cohen_kappa_from_table,
+    matthews_corrcoef_from_table,
+)
 from course_lib.metrics.validation import (
     _describe,
+    check_bool,
     check_consistent_length,
     check_labels_1d,
+    check_option,
     check_sample_weight,
     expected,
-    warn_undefined,
 )
-
-KAPPA_WEIGHTS = (None, "linear", "quadratic")
 
 
 def _check_label_pair(a, b, names=("y_true", "y_pred")):
@@ -74,14 +78,7 @@ def matthews_corrcoef(y_true, y_pred, *, sample_weight=None):
     -0.3333
     """
     _, c, _ = _table(y_true, y_pred, sample_weight)
-    t_sum, p_sum = c.sum(axis=1), c.sum(axis=0)
-    n_correct, n = np.trace(c), p_sum.sum()
-    cov_tp = n_correct * n - np.dot(t_sum, p_sum)
-    cov_pp = n**2 - np.dot(p_sum, p_sum)
-    cov_tt = n**2 - np.dot(t_sum, t_sum)
-    if cov_pp * cov_tt == 0:
-        return 0.0
-    return float(cov_tp / np.sqrt(cov_pp * cov_tt))
+    return matthews_corrcoef_from_table(c)
 
 
 def balanced_accuracy_score(y_true, y_pred, *, sample_weight=None, adjusted=False):
@@ -103,25 +100,9 @@ def balanced_accuracy_score(y_true, y_pred, *, sample_weight=None, adjusted=Fals
     >>> balanced_accuracy_score([0, 1, 0, 0, 1, 0], [0, 1, 0, 0, 0, 1])
     0.625
     """
-    if not isinstance(adjusted, (bool, np.bool_)):
-        raise TypeError(expected("adjusted", "True or False", _describe(adjusted)))
+    check_bool(adjusted, "adjusted")
     _, c, _ = _table(y_true, y_pred, sample_weight)
-    support = c.sum(axis=1)
-    has_support = support > 0
-    if not has_support.all():
-        warnings.warn("y_pred contains classes not in y_true", UserWarning, stacklevel=2)
-    recalls = np.diagonal(c)[has_support] / support[has_support]
-    if recalls.size == 0:  # every sample weighs 0
-        warn_undefined("Balanced accuracy is ill-defined: the sample weights sum to 0.")
-        return float("nan")
-    score = recalls.mean()
-    if adjusted:
-        if recalls.size == 1:
-            warn_undefined("Adjusted balanced accuracy is ill-defined with a single class in y_true; returning nan.")
-            return float("nan")
-        chance = 1 / recalls.size
-        score = (score - chance) / (1 - chance)
-    return float(score)
+    return balanced_accuracy_from_table(c, adjusted=adjusted)
 
 
 def _check_replace_undefined_by(value) -> float:
@@ -161,8 +142,7 @@ def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None, 
     >>> cohen_kappa_score(["neg", "pos", "neg", "neu", "pos"], ["neg", "pos", "neg", "neu", "neg"])
     0.6875
     """
-    if weights not in KAPPA_WEIGHTS or (weights is not None and not isinstance(weights, str)):
-        raise ValueError(expected("weights", f"one of {KAPPA_WEIGHTS}", _describe(weights)))
+    check_option(weights, "weights", KAPPA_WEIGHTS)
     replace_undefined_by = _check_replace_undefined_by(replace_undefined_by)
     classes, c, a = _table(y1, y2, sample_weight, names=("y1", "y2"))
     if labels is not None:
@@ -170,30 +150,7 @@ def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None, 
         if not np.isin(labels, a).any():
             raise ValueError(expected("labels", "a list with at least one label present in y1", _short(labels)))
         c = _select(classes, c, labels)
-    row_sums, col_sums = c.sum(axis=1), c.sum(axis=0)
-    total = col_sums.sum()
-    if total == 0:
-        warn_undefined(
-            "Cohen's kappa is undefined: no sample has labels from `labels` in both y1 and y2; "
-            f"returning replace_undefined_by={replace_undefined_by}."
-        )
-        return replace_undefined_by
-    chance = np.outer(col_sums, row_sums) / total  # scikit-learn's orientation; E is symmetric in use below
-    k = len(c)
-    if weights is None:
-        w = 1.0 - np.eye(k)
-    else:
-        positions = np.arange(k, dtype=np.float64)
-        gap = positions[None, :] - positions[:, None]
-        w = np.abs(gap) if weights == "linear" else gap**2
-    denominator = np.sum(w * chance)
-    if denominator == 0:
-        warn_undefined(
-            "Cohen's kappa is undefined: y1, y2 and labels have only one label in common; "
-            f"returning replace_undefined_by={replace_undefined_by}."
-        )
-        return replace_undefined_by
-    return float(1 - np.sum(w * c) / denominator)
+    return cohen_kappa_from_table(c, weights=weights, replace_undefined_by=replace_undefined_by)
 
 
 def _short(values: np.ndarray, limit: int = 8) -> str:

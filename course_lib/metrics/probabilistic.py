@@ -13,8 +13,7 @@ are not: they reward pushing p to 0 or 1.
 
 Conventions are scikit-learn 1.9's: a 1-D ``y_proba`` is the probability of the
 greater label (the positive class); the columns of a 2-D ``y_proba`` follow the
-sorted labels. The helpers here (checking probability arrays, finding the
-positive label, mapping labels to columns) are shared with
+sorted labels. The helper mapping labels to columns is shared with
 :mod:`course_lib.metrics.calibration`.
 """
 
@@ -26,116 +25,17 @@ from course_lib.metrics.confusion import _check_labels_arg
 from course_lib.metrics.validation import (
     _describe,
     as_array,
+    binary_target,
     check_consistent_length,
     check_labels_1d,
+    check_probabilities,
     check_sample_weight,
     expected,
     unique_labels_1d,
 )
 
-# ---------------------------------------------------------------------------
-# Shared input checks
-# ---------------------------------------------------------------------------
-
-
-def check_probabilities(y_prob, name: str, *, rows_sum_to_one: bool = True) -> np.ndarray:
-    """A non-empty 1-D or 2-D float array with every value in [0, 1].
-
-    An ``(n, 1)`` column is flattened to 1-D (one probability per sample, as
-    scikit-learn treats it). float32 input stays float32 so that log-loss clips
-    with float32's epsilon, as scikit-learn does; other numeric input becomes
-    float64. With ``rows_sum_to_one`` each row of a 2-D array must sum to 1
-    within scikit-learn's tolerance (``rtol=sqrt(eps)``, ``atol=1e-8``).
-    """
-    arr = as_array(y_prob, name)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(expected(name, "an array of probabilities (numbers in [0, 1])", _describe(arr)))
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.ndim not in (1, 2):
-        raise ValueError(expected(name, "a 1-D or 2-D array of probabilities", f"an array of shape {arr.shape}"))
-    if arr.size == 0:
-        raise ValueError(expected(name, "non-empty", f"an array of shape {arr.shape}"))
-    if arr.dtype not in (np.float32, np.float64):
-        arr = arr.astype(np.float64)
-    low, high = float(arr.min()), float(arr.max())  # NaN propagates through min and max
-    if not (np.isfinite(low) and np.isfinite(high)):
-        raise ValueError(expected(name, "free of NaN and infinity", "non-finite values"))
-    if low < 0 or high > 1:
-        raise ValueError(
-            expected(name, "probabilities in [0, 1]", f"values from {low:.6g} to {high:.6g}")
-            + " Raw scores or logits need a sigmoid (or softmax) first; course_lib never applies one silently."
-        )
-    if rows_sum_to_one and arr.ndim == 2:
-        sums = arr.sum(axis=1)
-        eps = np.finfo(arr.dtype).eps
-        if not np.isclose(sums, 1.0, rtol=np.sqrt(eps), atol=1e-8).all():
-            # scikit-learn 1.9 only warns here and then scores the numbers as they are, so
-            # a row summing to 0.6 quietly gets a better log-loss than it deserves.
-            raise ValueError(
-                expected(name, "rows that sum to 1 (one distribution over the classes per sample)",
-                         f"row sums from {sums.min():.6g} to {sums.max():.6g}")
-                + " Normalise the rows (or apply a softmax to logits) first."
-            )  # fmt: skip
-    return arr
-
-
-def _is_default_binary(classes: np.ndarray) -> bool:
-    """Labels {0, 1}, {-1, 1} or one of 0, -1, 1 alone: positive label 1 needs no saying."""
-    if classes.dtype.kind not in "biuf":
-        return False
-    values = set(classes.tolist())
-    return values in ({0, 1}, {-1, 1}, {0}, {-1}, {1})
-
-
-def resolve_pos_label(pos_label, classes: np.ndarray, *, greatest_if_numeric: bool = False):
-    """The positive label for a binary ``y_true`` with sorted distinct ``classes``.
-
-    scikit-learn's rule: with ``pos_label=None`` the labels must be {0, 1} or
-    {-1, 1} (then 1 is positive); otherwise say which one is. The Brier score
-    alone falls back to the greatest numeric label (``greatest_if_numeric``).
-    A ``pos_label`` that is not among two present labels is refused.
-    """
-    if pos_label is None:
-        if _is_default_binary(classes):
-            return 1
-        if greatest_if_numeric and classes.dtype.kind != "U" and len(classes) <= 2:
-            return classes[-1].item()
-        raise ValueError(
-            expected(
-                "pos_label",
-                "given when y_true's labels are not {0, 1} or {-1, 1}",
-                f"None with labels {classes.tolist()}",
-            )
-        )
-    if isinstance(pos_label, str) != (classes.dtype.kind == "U"):
-        raise TypeError(
-            expected("pos_label", f"a label of the same kind as y_true ({classes.tolist()})", repr(pos_label))
-        )
-    if len(classes) == 2 and pos_label not in classes.tolist():
-        raise ValueError(expected("pos_label", f"one of the labels present {classes.tolist()}", repr(pos_label)))
-    return pos_label
-
-
-def check_binary_target(y_true, pos_label, *, greatest_if_numeric: bool = False) -> np.ndarray:
-    """``y_true == pos_label`` as a bool array, after checking y_true has at most two labels."""
-    t = check_labels_1d(y_true, "y_true")
-    classes = _binary_classes(t)
-    if len(classes) > 2:
-        raise ValueError(
-            expected("y_true", "binary labels (at most two classes) for a 1-D y_prob", f"labels {_short(classes)}")
-        )
-    pos_label = resolve_pos_label(pos_label, classes, greatest_if_numeric=greatest_if_numeric)
-    return t == pos_label
-
-
-def _binary_classes(t: np.ndarray) -> np.ndarray:
-    """Distinct labels of ``t``; for integer labels {k, k + 1} the min and max already say it all."""
-    if t.dtype.kind in "iu":
-        low, high = t.min(), t.max()
-        if high - low <= 1:
-            return np.unique(np.array([low, high]))
-    return unique_labels_1d(t)
+# The probability check and the positive-label rule live in course_lib.metrics.validation;
+# check_probabilities stays importable from here for the modules that import it from here.
 
 
 def _short(values: np.ndarray, limit: int = 8) -> str:
@@ -311,7 +211,7 @@ def brier_score_loss(y_true, y_proba, *, sample_weight=None, pos_label=None, lab
     n = check_consistent_length(y_true=as_array(y_true, "y_true"), y_proba=p)
     w = check_sample_weight(sample_weight, n)
     if p.ndim == 1:
-        positive = check_binary_target(y_true, pos_label, greatest_if_numeric=True)
+        positive = binary_target(y_true, pos_label, greatest_if_numeric=True)
         p64 = p.astype(np.float64, copy=False)
         # Two columns (1 - p, p) against (1 - y, y) contribute the same squared error twice.
         per_sample = 2.0 * (positive - p64) ** 2

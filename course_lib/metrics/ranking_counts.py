@@ -32,13 +32,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_lib.metrics.validation import (
-    as_array,
-    check_consistent_length,
-    check_labels_1d,
-    check_sample_weight,
-    expected,
-    unique_labels_1d,
+# Input checks live in course_lib.metrics.validation; these names stay importable from here
+# for modules that imported them from here before (new code: import from validation).
+from course_lib.metrics.validation import (  # noqa: F401
+    binary_target,
+    check_binary_inputs,
+    check_scores,
+    check_weights,
+    classes_of,
+    warn_undefined,
 )
 
 
@@ -57,87 +59,6 @@ class ThresholdCounts(NamedTuple):
     @property
     def n_neg(self):
         return self.fps[0]
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def check_scores(y_score, name: str = "y_score", *, ndim: int = 1) -> np.ndarray:
-    """A non-empty, finite, real-valued score array with ``ndim`` dimensions.
-
-    Scores need not be probabilities: decision-function values outside [0, 1]
-    are fine. Booleans become 0/1 floats.
-    """
-    arr = as_array(y_score, name)
-    if arr.dtype == bool:
-        arr = arr.astype(np.float64)
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(expected(name, "real-valued scores", f"dtype {arr.dtype}"))
-    if arr.ndim != ndim:
-        what = "a 1-D array of scores" if ndim == 1 else "a 2-D array of scores of shape (n_samples, n_outputs)"
-        hint = " (use y_score.ravel() for a column vector)" if ndim == 1 and arr.ndim == 2 and arr.shape[1] == 1 else ""
-        raise ValueError(expected(name, what + hint, f"an array of shape {arr.shape}"))
-    if arr.size == 0:
-        raise ValueError(expected(name, "non-empty", "an empty array"))
-    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-        raise ValueError(expected(name, "free of NaN and infinity", "non-finite values"))
-    return arr
-
-
-def _resolve_pos_label(classes: np.ndarray, pos_label):
-    """scikit-learn's rule: pos_label may be left out only for labels {0, 1} or {-1, 1}."""
-    values = classes.tolist()
-    if pos_label is None:
-        numeric = classes.dtype.kind in "iuf"
-        if not numeric or not (set(values) <= {0, 1} or set(values) <= {-1, 1}):
-            raise ValueError(
-                expected(
-                    "pos_label", f"given when y_true's labels are not {{0, 1}} or {{-1, 1}} (labels: {values})", "None"
-                )
-            )
-        return 1
-    if len(values) == 2 and pos_label not in values:
-        raise ValueError(expected("pos_label", f"one of the labels in y_true {values}", repr(pos_label)))
-    return pos_label
-
-
-def classes_of(labels: np.ndarray) -> np.ndarray:
-    """Sorted distinct labels; for 0/1-style integer labels just a min and a max (no counting pass)."""
-    if labels.dtype.kind in "iu":
-        low, high = labels.min(), labels.max()
-        if high - low <= 1:  # both extremes occur, and nothing fits between them
-            return np.unique([low, high])
-    return unique_labels_1d(labels)
-
-
-def binary_target(y_true, pos_label=None) -> np.ndarray:
-    """``y_true == pos_label`` as a boolean array, after checking y_true has at most two classes."""
-    labels = check_labels_1d(y_true, "y_true")
-    classes = classes_of(labels)
-    if len(classes) > 2:
-        shown = classes[:6].tolist()
-        raise ValueError(
-            expected("y_true", "binary labels (at most two classes)", f"{len(classes)} classes {shown}")
-            + " For multiclass scores use roc_auc_score(..., multi_class='ovr'),"
-            " or score one class against the rest with (y_true == k)."
-        )
-    return labels == _resolve_pos_label(classes, pos_label)
-
-
-def check_binary_inputs(y_true, y_score, pos_label=None, sample_weight=None):
-    """Validated ``(is_positive, y_score, sample_weight)`` for a binary score function."""
-    is_pos = binary_target(y_true, pos_label)
-    y_score = check_scores(y_score)
-    check_consistent_length(y_true=is_pos, y_score=y_score)
-    return is_pos, y_score, check_weights(sample_weight, len(is_pos))
-
-
-def check_weights(sample_weight, n_samples: int):
-    """None, or non-negative finite weights of which at least one is positive."""
-    w = check_sample_weight(sample_weight, n_samples)
-    if w is not None and not (w > 0).any():
-        raise ValueError(expected("sample_weight", "positive for at least one sample", "all zero weights"))
-    return w
 
 
 # --------------------------------------------------------------------------- the core
@@ -202,31 +123,180 @@ def counts_at(counts: ThresholdCounts, thresholds: np.ndarray):
 
 
 # --------------------------------------------------------------------------- summaries of the counts
+# Convention: ``fps``, ``tps`` hold, for thresholds in increasing order, the negatives and
+# positives scoring at least each threshold (so they decrease; fps[..., 0] = N, tps[..., 0] = P).
+# Leading axes are a batch (many resampled or per-group count vectors at once).
 
 
-def roc_auc_from_counts(counts: ThresholdCounts) -> float:
+def roc_auc_from_counts(fps, tps):
     """Trapezoid area under the ROC points (FP/N, TP/P), from (0, 0) to (1, 1).
+
+    .. math:: \\mathrm{AUC} = \\frac{1}{2PN} \\sum_k (FP_k - FP_{k+1}) (TP_k + TP_{k+1})
 
     Between neighbouring thresholds the curve moves right by dFP/N and the
     trapezoid there has mean height (TP_k + TP_{k+1}) / 2P. With integer counts
-    the doubled area is an exact integer sum, so the only rounding is the final division.
+    the doubled area is an exact integer sum, so the only rounding is the final
+    division. NaN where P or N is 0 (no warning here: the label-level callers warn).
+
+    >>> roc_auc_from_counts([2, 1, 1, 0], [2, 2, 1, 1])
+    0.75
     """
-    fps, tps = counts.fps, counts.tps
-    d_fp = -np.diff(fps, append=0)  # negatives scored exactly at each threshold (the last segment ends at 0)
-    tp_pairs = tps + np.append(tps[1:], 0)
-    return float(np.dot(d_fp, tp_pairs) / (2 * counts.n_pos * counts.n_neg))
+    fps, tps = np.asarray(fps), np.asarray(tps)
+    d_fp = -np.diff(fps, append=0, axis=-1)  # negatives scored exactly at each threshold (the last ends at 0)
+    tp_pairs = tps + np.concatenate([tps[..., 1:], np.zeros_like(tps[..., :1])], axis=-1)
+    denominator = 2 * tps[..., 0] * fps[..., 0]
+    twice_area = np.einsum("...k,...k->...", d_fp, tp_pairs) if d_fp.ndim > 1 else np.dot(d_fp, tp_pairs)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result = np.where(denominator > 0, twice_area / np.where(denominator > 0, denominator, 1), np.nan)
+    return float(result) if result.ndim == 0 else result
 
 
-def average_precision_from_counts(counts: ThresholdCounts) -> float:
-    """AP = sum_n (R_n - R_{n-1}) P_n over the distinct thresholds (the step rule, no interpolation).
+def average_precision_from_counts(fps, tps):
+    """AP = sum_n (R_n - R_{n-1}) P_n over the thresholds (the step rule, no interpolation).
 
     R_n - R_{n-1} is the share of positives scored exactly at threshold n, and
-    P_n = TP / (TP + FP) there; TP + FP >= 1 at every distinct score, so no 0/0.
+    P_n = TP / (TP + FP) there. A threshold where nobody is predicted positive
+    (an empty top bin) adds no positives, so its 0/0 precision never counts.
+    0.0 where P is 0 (scikit-learn's convention; the label-level callers warn).
+
+    >>> round(average_precision_from_counts([2, 1, 1, 0], [2, 2, 1, 1]), 4)
+    0.8333
     """
-    fps, tps = counts.fps, counts.tps
-    new_positives = -np.diff(tps, append=0)
-    precision = tps / (tps + fps)
-    return float(max(0.0, np.dot(new_positives, precision) / counts.n_pos))
+    fps, tps = np.asarray(fps), np.asarray(tps)
+    new_positives = -np.diff(tps, append=0, axis=-1)
+    predicted = tps + fps
+    precision = np.divide(tps, predicted, out=np.zeros(predicted.shape), where=predicted > 0)
+    total = np.einsum("...k,...k->...", new_positives, precision) if tps.ndim > 1 else np.dot(new_positives, precision)
+    n_pos = tps[..., 0]
+    result = np.divide(total, n_pos, out=np.zeros(np.shape(total)), where=n_pos > 0)
+    result = np.maximum(result, 0.0)
+    return float(result) if result.ndim == 0 else result
+
+
+def counts_from_bins(negatives, positives):
+    """``(fps, tps)`` from counts per bin in ascending score order: sums from the top bin down.
+
+    A histogram of scores is a set of thresholds at the bins' lower edges, with
+    the samples inside a bin tied. The result feeds :func:`roc_auc_from_counts`
+    and :func:`average_precision_from_counts` directly.
+
+    >>> counts_from_bins([1, 1, 0], [0, 1, 1])
+    (array([2, 1, 0]), array([2, 2, 1]))
+    """
+    negatives, positives = np.asarray(negatives), np.asarray(positives)
+    fps = np.flip(np.cumsum(np.flip(negatives, axis=-1), axis=-1), axis=-1)
+    tps = np.flip(np.cumsum(np.flip(positives, axis=-1), axis=-1), axis=-1)
+    return fps, tps
+
+
+def ranking_sums(negatives, positives, *, negatives_below=0, positives_above=0, negatives_above=0):
+    """``(2U, S)`` from counts per bin in ascending score order: the additive form of ROC-AUC and AP.
+
+    Inside a bin positives and negatives count as tied. A bin with p positives
+    and n negatives, above ``below`` negatives, adds ``p * (2 * below + n)`` to
+    twice the Mann-Whitney U (each tie counts 1/2), and adds p times the
+    precision ``TP / (TP + FP)`` of everything scoring at least as high to S. Then
+
+        ROC-AUC = 2U / (2 P N)        AP = S / P
+
+    which equal :func:`roc_auc_from_counts` and :func:`average_precision_from_counts`
+    of ``counts_from_bins(negatives, positives)``. The sums add up over disjoint
+    score ranges held in different places: the ``*_below`` / ``*_above`` counts
+    place these bins among the others (course_lib.scale.distributed's ranges).
+
+    >>> ranking_sums([1, 1, 0], [0, 1, 1])
+    (7.0, 1.6666666666666665)
+    """
+    positives = np.asarray(positives, dtype=np.float64)
+    negatives = np.asarray(negatives, dtype=np.float64)
+    if len(positives) == 0:
+        return 0.0, 0.0
+    below = negatives_below + np.cumsum(negatives) - negatives
+    twice_u = float(np.dot(positives, 2.0 * below + negatives))
+    tp = positives_above + np.cumsum(positives[::-1])[::-1]
+    fp = negatives_above + np.cumsum(negatives[::-1])[::-1]
+    hit = positives > 0
+    return twice_u, float(np.dot(positives[hit], tp[hit] / (tp[hit] + fp[hit])))
+
+
+# --------------------------------------------------------------------------- curve points
+
+
+def roc_points(counts: ThresholdCounts, *, drop_intermediate: bool = True):
+    """``(fpr, tpr, thresholds)`` of the ROC curve, highest threshold first, starting at (0, 0).
+
+    .. math:: \\mathrm{TPR} = TP / P, \\qquad \\mathrm{FPR} = FP / N
+
+    ``drop_intermediate`` keeps a point only where the curve bends. A rate with
+    a zero denominator (no negatives, or no positives) is NaN, with an
+    UndefinedMetricWarning.
+    """
+    fps, tps, thresholds = counts.fps, counts.tps, counts.thresholds
+    if drop_intermediate and len(fps) > 2:
+        # Keep a point only where the curve bends: where the step to the next point differs
+        # from the step from the previous one (for FP or TP). The ends always stay.
+        d_fp, d_tp = np.diff(fps), np.diff(tps)
+        bends = np.empty(len(fps), dtype=bool)
+        bends[[0, -1]] = True
+        np.not_equal(d_fp[1:], d_fp[:-1], out=bends[1:-1])
+        bends[1:-1] |= d_tp[1:] != d_tp[:-1]
+        keep = np.flatnonzero(bends)[::-1]  # highest threshold first
+    else:
+        keep = slice(None, None, -1)
+    # The extra first point, threshold +inf, predicts nothing positive: the curve starts at (0, 0).
+    fpr, tpr = _prepend(fps[keep], 0.0), _prepend(tps[keep], 0.0)
+    thresholds = _prepend(thresholds[keep], np.inf)
+    if counts.n_neg <= 0:
+        warn_undefined("No negative samples in y_true: the false positive rate FP / N is 0/0 and is set to NaN.")
+        fpr[:] = np.nan
+    else:
+        fpr /= counts.n_neg
+    if counts.n_pos <= 0:
+        warn_undefined("No positive samples in y_true: the true positive rate TP / P is 0/0 and is set to NaN.")
+        tpr[:] = np.nan
+    else:
+        tpr /= counts.n_pos
+    return fpr, tpr, thresholds
+
+
+def _prepend(values: np.ndarray, first: float) -> np.ndarray:
+    """A new float64 array ``[first, *values]`` (one allocation, one copy)."""
+    out = np.empty(len(values) + 1, dtype=np.float64)
+    out[0] = first
+    out[1:] = values
+    return out
+
+
+MULTICLASS_HINT = (
+    " For multiclass scores use roc_auc_score(..., multi_class='ovr'),"
+    " or score one class against the rest with (y_true == k)."
+)
+NO_POSITIVES = "No positive samples in y_true: recall (TP / P) is 0/0 and is set to 1 at every threshold."
+
+
+def pr_points(counts: ThresholdCounts, *, drop_intermediate: bool = False):
+    """``(precision, recall, thresholds)``: lowest threshold first, ending at (recall 0, precision 1).
+
+    .. math:: \\mathrm{precision} = \\frac{TP}{TP + FP}, \\qquad \\mathrm{recall} = \\frac{TP}{P}
+
+    ``drop_intermediate`` keeps only the first and last of each run of equal
+    recall. No positives: recall is 0/0 and set to 1 (scikit-learn's convention),
+    with an UndefinedMetricWarning.
+    """
+    thresholds, fps, tps = counts
+    if drop_intermediate and len(fps) > 2:
+        # Points with the same recall as both neighbours sit inside a vertical segment.
+        keep = np.ones(len(tps), dtype=bool)
+        keep[1:-1] = (np.diff(tps[:-1]) != 0) | (np.diff(tps[1:]) != 0)
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    predicted = tps + fps
+    precision = np.divide(tps, predicted, out=np.zeros(len(tps)), where=predicted != 0)
+    if counts.n_pos == 0:
+        warn_undefined(NO_POSITIVES)
+        recall = np.ones(len(tps))
+    else:
+        recall = tps / counts.n_pos
+    return np.append(precision, 1.0), np.append(recall, 0.0), thresholds
 
 
 # --------------------------------------------------------------------------- many small problems at once
@@ -288,14 +358,13 @@ def rowwise_average_precision(ranks: RowRanks) -> np.ndarray:
 __all__ = [
     "ThresholdCounts",
     "average_precision_from_counts",
-    "binary_target",
-    "check_binary_inputs",
-    "classes_of",
-    "check_scores",
-    "check_weights",
     "counts_at",
     "counts_at_distinct_scores",
+    "counts_from_bins",
+    "pr_points",
+    "ranking_sums",
     "roc_auc_from_counts",
+    "roc_points",
     "row_ranks",
     "rowwise_average_precision",
     "rowwise_roc_auc",

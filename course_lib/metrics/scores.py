@@ -33,17 +33,18 @@ import warnings
 import numpy as np
 
 from course_lib.metrics.confusion import multilabel_confusion_matrix
+from course_lib.metrics.from_counts import scores_from_counts
 from course_lib.metrics.validation import (
-    _describe,
     check_average,
     check_beta,
+    check_int,
     check_label_pair,
     check_sample_weight,
     check_targets,
     check_zero_division,
     expected,
+    resolve_pos_label,
     unique_labels_1d,
-    warn_undefined,
 )
 
 
@@ -77,10 +78,7 @@ def _set_wise_labels(y_type, t, p, average, labels, pos_label):
                 expected("average", f"one of {others} for {y_type} targets", "'binary'")
                 + " 'binary' scores a single positive class; pick an average over classes."
             )
-        present = unique_labels_1d(t, p)
-        if pos_label not in present.tolist() and len(present) >= 2:
-            raise ValueError(expected("pos_label", f"one of the labels present {present.tolist()}", repr(pos_label)))
-        return np.asarray([pos_label])
+        return np.asarray([resolve_pos_label(pos_label, unique_labels_1d(t, p))])
     if pos_label not in (None, 1):
         warnings.warn(
             f"pos_label={pos_label!r} is ignored when average={average!r}; "
@@ -91,45 +89,6 @@ def _set_wise_labels(y_type, t, p, average, labels, pos_label):
     if average == "samples" and y_type != "multilabel-indicator":
         raise ValueError(expected("average", "'samples' only for multilabel indicator matrices", "'samples'"))
     return labels
-
-
-def _safe_divide(numerator, denominator, zero_division, what, average, warn):
-    """numerator / denominator, with ``zero_division`` where the denominator is 0."""
-    value = check_zero_division(zero_division)
-    numerator = np.asarray(numerator, dtype=np.float64)
-    denominator = np.asarray(denominator, dtype=np.float64)
-    undefined = denominator == 0
-    result = numerator / np.where(undefined, 1.0, denominator)
-    if undefined.any():
-        result[undefined] = value
-        if warn and isinstance(zero_division, str):
-            where = "due to" if result.size == 1 else ("in samples with" if average == "samples" else "in labels with")
-            warn_undefined(
-                f"{what} ill-defined and being set to 0.0 {where} no {_WHY[what]}. "
-                "Use `zero_division` parameter to control this behavior."
-            )
-    return result
-
-
-_WHY = {
-    "Precision is": "predicted samples",
-    "Recall is": "true samples",
-    "F-score is": "true nor predicted samples",
-}
-
-
-def _nanaverage(values, weights=None):
-    """Weighted mean that skips NaN entries (NaN if all are NaN)."""
-    keep = ~np.isnan(values)
-    if not keep.any():
-        return float("nan")
-    values = values[keep]
-    if weights is None:
-        return float(values.mean())
-    weights = np.asarray(weights, dtype=np.float64)[keep]
-    if weights.sum() == 0:  # every class has zero support: fall back to the plain mean
-        return float(values.mean())
-    return float(np.average(values, weights=weights))
 
 
 def precision_recall_fscore_support(
@@ -172,46 +131,6 @@ def precision_recall_fscore_support(
         zero_division=zero_division,
         sample_weight=weights,
     )
-
-
-def scores_from_counts(
-    tp,
-    fp,
-    fn,
-    *,
-    beta=1.0,
-    average=None,
-    warn_for=("precision", "recall", "f-score"),
-    zero_division="warn",
-    sample_weight=None,
-):
-    """Precision, recall, F-beta and support from per-class (or per-sample) TP, FP and FN.
-
-    The one place where counts become scores: precision_recall_fscore_support
-    and the streaming metric state both end here, so they cannot disagree.
-    'micro' sums the counts first; 'weighted' weights classes by support
-    TP + FN; 'samples' weights rows by ``sample_weight`` (default equal).
-    """
-    tp, fp, fn = (np.asarray(a) for a in (tp, fp, fn))
-    pred_sum, true_sum = tp + fp, tp + fn
-    if average == "micro":
-        tp, pred_sum, true_sum = (np.array([a.sum()]) for a in (tp, pred_sum, true_sum))
-
-    precision = _safe_divide(tp, pred_sum, zero_division, "Precision is", average, "precision" in warn_for)
-    recall = _safe_divide(tp, true_sum, zero_division, "Recall is", average, "recall" in warn_for)
-    if np.isposinf(beta):
-        f_score = recall
-    elif beta == 0:
-        f_score = precision
-    else:
-        b2 = beta**2
-        f_score = _safe_divide(
-            (1 + b2) * tp, b2 * true_sum + pred_sum, zero_division, "F-score is", average, "f-score" in warn_for
-        )
-    if average is None:
-        return precision, recall, f_score, true_sum
-    weights = {"weighted": true_sum, "samples": sample_weight}.get(average)
-    return _nanaverage(precision, weights), _nanaverage(recall, weights), _nanaverage(f_score, weights), None
 
 
 def _one_score(index, y_true, y_pred, **kwargs):
@@ -330,20 +249,19 @@ def classification_report(
         raise ValueError(expected("target_names", f"one name per label ({len(labels)})", f"{len(target_names)} names"))
     if target_names is None:
         target_names = [f"{label}" for label in labels]
-    if not isinstance(digits, int) or digits < 0:
-        raise ValueError(expected("digits", "a non-negative int", _describe(digits)))
+    digits = check_int(digits, "digits", minimum=0)
 
     common = dict(labels=labels, sample_weight=sample_weight, zero_division=zero_division)
     p_, r_, f_, s_ = precision_recall_fscore_support(t, p, average=None, **common)
     headers = ["precision", "recall", "f1-score", "support"]
     averages = ["micro", "macro", "weighted"] + (["samples"] if y_type == "multilabel-indicator" else [])
     rows = {}
-    for name, values in zip(target_names, zip(p_, r_, f_, s_)):
-        rows[name] = dict(zip(headers, [float(v) for v in values]))
+    for name, values in zip(target_names, zip(p_, r_, f_, s_, strict=True), strict=True):
+        rows[name] = dict(zip(headers, [float(v) for v in values], strict=True))
     for average in averages:
         heading = "accuracy" if average == "micro" and micro_is_accuracy else average + " avg"
         scores = precision_recall_fscore_support(t, p, average=average, **common)[:3]
-        rows[heading] = dict(zip(headers, [*scores, float(np.sum(s_))]))
+        rows[heading] = dict(zip(headers, [*scores, float(np.sum(s_))], strict=True))
     if output_dict:
         if "accuracy" in rows:
             rows["accuracy"] = rows["accuracy"]["precision"]
@@ -356,7 +274,7 @@ def _format_report(rows, target_names, support, digits):
     headers = ["precision", "recall", "f1-score", "support"]
     report = ("{:>{width}s} " + " {:>9}" * 4).format("", *headers, width=width) + "\n\n"
     row_fmt = "{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n"
-    for name, count in zip(target_names, support):
+    for name, count in zip(target_names, support, strict=True):
         r = rows[name]
         report += row_fmt.format(name, r["precision"], r["recall"], r["f1-score"], count, width=width, digits=digits)
     report += "\n"
