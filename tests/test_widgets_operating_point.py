@@ -48,7 +48,8 @@ def test_point_matches_scikit_learn_counts_and_rates(data, threshold):
         assert point.precision_defined
         assert point.precision == pytest.approx(skm.precision_score(y, predicted))
     else:
-        assert not point.precision_defined and point.precision == 1.0  # the PR curve's convention
+        assert not point.precision_defined and point.precision == 0.0  # ThresholdSweep's rule: 0/0 is 0
+        assert point.pr_xy == (point.recall, 1.0)  # drawn where the PR curve ends
 
 
 @settings(max_examples=300, deadline=None)
@@ -64,7 +65,7 @@ def test_point_lies_on_scikit_learns_roc_and_pr_curves(data, threshold):
     precision, recall, pr_thresholds = skm.precision_recall_curve(y, scores)
     above = np.flatnonzero(pr_thresholds >= threshold)
     j = above[0] if len(above) else len(pr_thresholds)  # past every score: the final (recall 0, precision 1) point
-    assert (point.recall, point.precision) == pytest.approx((recall[j], precision[j]))
+    assert point.pr_xy == pytest.approx((recall[j], precision[j]))
 
 
 @settings(max_examples=100, deadline=None)
@@ -118,7 +119,7 @@ def test_format_round_trips_every_number(data, threshold):
 
 def test_undefined_precision_is_said_in_words():
     lines = format_operating_point(operating_point(*eight_samples(), 0.99)).splitlines()
-    assert lines[3] == "precision = 1.0000  recall = 0.0000"
+    assert lines[3] == "precision = 0.0000  recall = 0.0000"
     assert lines[4].startswith("undefined: precision (no sample scores >= 0.99)")
 
 

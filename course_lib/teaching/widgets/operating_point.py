@@ -14,9 +14,11 @@ same four counts.
 - :func:`operating_point_explorer` wires an ipywidgets slider to the above and
   nothing more.
 
-When nothing scores at least t, precision is 0/0. The PR curve's convention
-(``precision_recall_curve``'s last point) draws that classifier at precision 1,
-recall 0, so the marker goes there and the text says the value is a convention.
+Every number comes from :class:`~course_lib.metrics.curves.ThresholdSweep`, with its
+one rule for a ratio whose denominator is 0: it is 0 (FPR = FP / N follows the same
+rule). When nothing scores at least t, precision is 0/0: the readout shows the
+sweep's 0 and says so, and the marker goes where the PR curve draws that
+classifier (``precision_recall_curve``'s last point: precision 1, recall 0).
 
     >>> from course_lib.teaching.datasets import eight_samples
     >>> print(format_operating_point(operating_point(*eight_samples(), 0.6)))
@@ -52,8 +54,9 @@ READOUT_CLASS = "operating-point-readout"
 class OperatingPoint:
     """The classifier ``score >= threshold``: its counts and its place on both curves.
 
-    ``precision_defined`` is False when nothing is predicted positive; ``precision``
-    is then 1.0, the PR curve's convention for that point.
+    Ratios are :class:`~course_lib.metrics.curves.ThresholdSweep`'s (0 where the denominator
+    is 0). ``precision_defined`` is False when nothing is predicted positive; ``precision``
+    is then 0 and :attr:`pr_xy` puts the point at precision 1, where the PR curve draws it.
     """
 
     threshold: float
@@ -74,24 +77,24 @@ class OperatingPoint:
 
     @property
     def pr_xy(self) -> tuple[float, float]:
-        """Where the point sits on the PR curve: (recall, precision)."""
-        return self.recall, self.precision
+        """Where the point sits on the PR curve: (recall, precision), precision 1 when it is 0/0 (the curve's end)."""
+        return self.recall, self.precision if self.precision_defined else 1.0
 
 
 def _point_from_sweep(sweep, index: int, threshold: float) -> OperatingPoint:
     tp, fp, tn, fn = (int(a[index]) for a in (sweep.tp, sweep.fp, sweep.tn, sweep.fn))
-    predicted = tp + fp
+    n_negatives = fp + tn
     return OperatingPoint(
         threshold=threshold,
         tp=tp,
         fp=fp,
         tn=tn,
         fn=fn,
-        tpr=tp / (tp + fn) if tp + fn else 0.0,
-        fpr=fp / (fp + tn) if fp + tn else 0.0,
-        precision=tp / predicted if predicted else 1.0,
-        recall=tp / (tp + fn) if tp + fn else 0.0,
-        precision_defined=predicted > 0,
+        tpr=float(sweep.recall[index]),  # TPR is recall
+        fpr=fp / n_negatives if n_negatives else 0.0,  # the sweep's rule: 0 where the denominator is 0
+        precision=float(sweep.precision[index]),
+        recall=float(sweep.recall[index]),
+        precision_defined=tp + fp > 0,
     )
 
 
@@ -112,7 +115,7 @@ def format_operating_point(point: OperatingPoint) -> str:
     """The text the explorer displays, one fact per line (a browser test reads these lines).
 
     >>> print(format_operating_point(operating_point([0, 1], [0.2, 0.9], 0.95)).splitlines()[-1])
-    undefined: precision (no sample scores >= 0.95), drawn as 1 like the PR curve's first point
+    undefined: precision (no sample scores >= 0.95), shown as 0; the PR curve draws it at 1
     """
     lines = [
         f"threshold = {point.threshold:.2f}",
@@ -122,7 +125,7 @@ def format_operating_point(point: OperatingPoint) -> str:
     ]
     if not point.precision_defined:
         lines.append(
-            f"undefined: precision (no sample scores >= {point.threshold:.2f}), drawn as 1 like the PR curve's first point"
+            f"undefined: precision (no sample scores >= {point.threshold:.2f}), shown as 0; the PR curve draws it at 1"
         )
     return "\n".join(lines)
 
@@ -204,7 +207,7 @@ class OperatingPointFigure(blitting.Picture):
     def update(self, point: OperatingPoint) -> None:
         """Move both markers to ``point`` and name the threshold in the titles."""
         self.roc_marker.set_data([point.fpr], [point.tpr])
-        self.pr_marker.set_data([point.recall], [point.precision])
+        self.pr_marker.set_data(*([value] for value in point.pr_xy))
         self.ax_roc.title.set_text(f"ROC curve, threshold {point.threshold:.2f}")
         self.ax_pr.title.set_text(f"Precision-recall curve, threshold {point.threshold:.2f}")
 
