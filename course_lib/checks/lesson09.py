@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.checks import Args, Question
-from course_lib.metrics.agreement import matthews_corrcoef
 from course_lib.metrics.calibration import (
     apply_temperature,
     calibration_bins,
     expected_calibration_error,
     fit_temperature,
 )
+from course_lib.metrics.from_counts import matthews_corrcoef_from_table
 from course_lib.teaching.costs import cost_derived_threshold, mean_cost_at_thresholds
 
 NOTEBOOK = "09_calibration_and_chance.ipynb"
@@ -20,15 +20,9 @@ NOTEBOOK = "09_calibration_and_chance.ipynb"
 # --------------------------------------------------------------------------------------------------- q1 MCC
 
 
-def _labels_from_counts(tp, fp, fn, tn):
-    """Label arrays with exactly these four counts (the reference works on labels, as course_lib does)."""
-    y_true = np.array([1] * tp + [0] * fp + [1] * fn + [0] * tn)
-    y_pred = np.array([1] * tp + [1] * fp + [0] * fn + [0] * tn)
-    return y_true, y_pred
-
-
 def _mcc_from_counts(tp, fp, fn, tn):
-    return matthews_corrcoef(*_labels_from_counts(tp, fp, fn, tn))
+    """course_lib's MCC of the 2 x 2 table ``[[TN, FP], [FN, TP]]`` (rows truth): no labels rebuilt."""
+    return matthews_corrcoef_from_table(np.array([[tn, fp], [fn, tp]]))
 
 
 def _random_counts(rng: np.random.Generator) -> Args:

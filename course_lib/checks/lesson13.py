@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.checks import Args, Question
-from course_lib.scale.streaming import MetricState
+from course_lib.scale.histogram_scores import auc_error_bound, binned_roc_auc
+from course_lib.scale.state import MetricState
 
 NOTEBOOK = "13_metrics_at_scale.ipynb"
 
@@ -22,10 +23,8 @@ def _state(edges, confusion, histogram) -> dict:
 
 
 def _as_metric_state(state: dict) -> MetricState:
-    metric_state = MetricState(bins=np.asarray(state["edges"], dtype=float))
-    metric_state.confusion += np.asarray(state["confusion"], dtype=np.int64)
-    metric_state.histogram[0] += np.asarray(state["histogram"], dtype=np.int64)
-    return metric_state
+    histogram = np.asarray(state["histogram"], dtype=np.int64)[None]  # a binary state has one class row
+    return MetricState.from_counts(state["confusion"], histogram, bins=np.asarray(state["edges"], dtype=float))
 
 
 def _merge_states(state_a, state_b):
@@ -109,16 +108,8 @@ def _confusion_not_merged(state_a, state_b):
 # --------------------------------------------------------------------------------------------------- q2 binned AUC
 
 
-def _counts_state(negatives, positives) -> MetricState:
-    negatives, positives = np.asarray(negatives, dtype=np.int64), np.asarray(positives, dtype=np.int64)
-    state = MetricState(bins=len(negatives))
-    state.histogram[0, 0] += negatives
-    state.histogram[0, 1] += positives
-    return state
-
-
 def _binned_roc_auc(negatives, positives):
-    return _counts_state(negatives, positives).roc_auc_score()
+    return binned_roc_auc(np.asarray(negatives), np.asarray(positives))
 
 
 def _random_histograms(rng: np.random.Generator) -> Args:
@@ -207,7 +198,7 @@ def _not_normalised(negatives, positives):
 
 
 def _auc_error_bound(negatives, positives):
-    return _counts_state(negatives, positives).auc_error_bound()
+    return auc_error_bound(negatives, positives)
 
 
 q3 = Question(
