@@ -1,4 +1,4 @@
-"""Checks for exercises/06_multiclass_averaging.ipynb: the K x K confusion matrix, per-class F1, macro F1."""
+"""Checks for exercises/06_multiclass_averaging.ipynb: the K x K confusion matrix, per-class F1, macro and micro F1."""
 
 from __future__ import annotations
 
@@ -179,4 +179,73 @@ def _f1_of_macro_precision_and_recall(y_true, y_pred, n_classes):
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-QUESTIONS = (q1, q2, q3)
+# --------------------------------------------------------------------------------------------------- q4 micro F1
+
+
+def _micro_f1(y_true, y_pred, labels):
+    return f1_score(y_true, y_pred, labels=list(labels), average="micro", zero_division=0.0)
+
+
+def _random_labels_case(rng: np.random.Generator) -> Args:
+    """As for q1-q3, with `labels` all the classes (half the time) or a random non-empty subset of them."""
+    y_true, y_pred, n_classes = _random_case(rng).args
+    if rng.random() < 0.5:
+        labels = list(range(n_classes))
+    else:
+        size = int(rng.integers(1, n_classes))
+        labels = sorted(int(k) for k in rng.choice(n_classes, size, replace=False))
+    return Args(y_true, y_pred, labels)
+
+
+_ALWAYS_ZERO_TRUE = np.repeat([0, 1, 2], [90, 5, 5])
+
+q4 = Question(
+    "q4",
+    points=2,
+    function="micro_f1",
+    title="Micro F1 over the classes in `labels` (equal to the accuracy only when every class is in)",
+    reference=_micro_f1,
+    fixed=[
+        Args(_TWELVE_TRUE, _TWELVE_PRED, [0, 1, 2]),
+        Args(_TWELVE_TRUE, _TWELVE_PRED, [1, 2]),
+        Args(_ALWAYS_ZERO_TRUE, np.zeros(100, dtype=int), [0, 1, 2]),
+        Args(_ALWAYS_ZERO_TRUE, np.zeros(100, dtype=int), [1, 2]),  # nothing found, nothing predicted: 0
+        Args(np.array([0, 0, 1, 3]), np.array([1, 1, 1, 3]), [0, 2]),  # 0/0 over these labels: 0
+    ],
+    random=_random_labels_case,
+    hints=[
+        "For each class k in `labels`: TP = C[k, k], FP = column k minus TP, FN = row k minus TP. Add them up over "
+        "the classes in `labels` only, then F1 = 2 TP / (2 TP + FP + FN) once (0 if that is 0/0).",
+        "With every class in `labels` the sums give TP = hits and FP = FN = mistakes, so the answer is the accuracy; "
+        "leave a class out and its mistakes no longer cancel.",
+    ],
+)
+
+
+@q4.mistake(
+    "You returned the accuracy. That equals micro F1 only when every class is in the sum; with `labels` a subset, "
+    "the mistakes into and out of the left-out classes no longer cancel. Pool TP, FP and FN over `labels` only."
+)
+def _accuracy_whatever_labels(y_true, y_pred, labels):
+    return float(np.mean(np.asarray(y_true) == np.asarray(y_pred)))
+
+
+@q4.mistake(
+    "That is macro F1 over `labels` (the mean of the per-class F1 values). Micro pools the counts first: sum TP, FP "
+    "and FN over the classes, then compute one F1."
+)
+def _macro_instead(y_true, y_pred, labels):
+    return f1_score(y_true, y_pred, labels=list(labels), average="macro", zero_division=0.0)
+
+
+@q4.mistake(
+    "You pooled the true negatives too: (TP + TN) / (TP + TN + FP + FN) over the one-vs-rest problems is the "
+    "accuracy of n x K yes/no cells, inflated by the easy negatives. Micro F1 is 2 TP / (2 TP + FP + FN)."
+)
+def _one_vs_rest_cell_accuracy(y_true, y_pred, labels):
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    right = sum(np.sum((y_true == k) == (y_pred == k)) for k in labels)
+    return float(right / (len(y_true) * len(labels)))
+
+
+QUESTIONS = (q1, q2, q3, q4)
