@@ -37,7 +37,8 @@ def watch():
     w = Watch()
     w.install()
     yield w
-    threading.setprofile(None)
+    w.uninstall()
+    assert threading._start_new_thread is importlib.import_module("_thread").start_new_thread
 
 
 def run_watched(watch: Watch, function):

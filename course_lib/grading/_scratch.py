@@ -88,8 +88,14 @@ class Watch:
 
             return original(run, args, kwargs or {})
 
+        self._originals = (original, _thread.start_new, threading._start_new_thread)
         _thread.start_new_thread = _thread.start_new = start_new_thread
         threading._start_new_thread = start_new_thread
+
+    def uninstall(self) -> None:
+        """Undo :meth:`install` (for tests; the sandbox never does)."""
+        threading.setprofile(None)
+        _thread.start_new_thread, _thread.start_new, threading._start_new_thread = self._originals
 
     # -- the hook ------------------------------------------------------------------------------------------------
 
