@@ -186,3 +186,27 @@ def test_eight_samples_operating_point_blits_from_the_lesson_start():
     picture = OperatingPointFigure(explorer, explorer.point(0.6), figure=figure)
     picture.to_png()
     assert picture._blitter._background is not None
+
+
+def _inside(figure, axes, markers) -> bool:
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    frames = [ax.get_window_extent(renderer) for ax in axes]
+    boxes = [marker.get_window_extent(renderer) for marker in markers]
+    return all(
+        f.x0 <= b.x0 and b.x1 <= f.x1 and f.y0 <= b.y0 and b.y1 <= f.y1 for f, b in zip(frames, boxes, strict=True)
+    )
+
+
+@pytest.mark.parametrize("threshold", [0.0, 1.0])
+def test_markers_at_both_ends_of_the_threshold_sliders_are_drawn_whole(threshold):
+    explorer = ThresholdExplorer(*twenty_samples())
+    picture = ThresholdFigure(explorer, explorer.view(threshold), figure=Figure(figsize=(10, 4), dpi=72))
+    dots = picture.marker["dots"]
+    assert _inside(picture.fig, [picture.ax_curve], [dots])
+    assert picture.ax_curve.get_xlim()[0] < 0 < 1 < picture.ax_curve.get_xlim()[1]  # the dashed line too
+    explorer = OperatingPointExplorer(*eight_samples())
+    figure = Figure(figsize=(9.6, 4.6), dpi=72, layout="constrained")
+    picture = OperatingPointFigure(explorer, explorer.point(threshold), figure=figure)
+    assert _inside(picture.fig, [picture.ax_roc, picture.ax_pr], [picture.roc_marker, picture.pr_marker])

@@ -121,6 +121,18 @@ def two_panels(figure=None, *, figsize, width_ratios=None):
         return figure, figure.subplots(1, 2, gridspec_kw=gridspec_kw)
 
 
+def room_for_markers(ax, *, x=(0.0, 1.0), y=(0.0, 1.0), margin: float = 0.03) -> None:
+    """Limits a little beyond ``x`` and ``y``, so a marker at an end of a slider's range is drawn whole.
+
+    A slider's extreme values put markers on the axes' edges (threshold 0 or 1, the ROC
+    curve's corners): with the limits exactly at the data range, half of each marker and
+    the dashed threshold line would disappear into the frame.
+    """
+    for (low, high), set_limits in ((x, ax.set_xlim), (y, ax.set_ylim)):
+        pad = margin * (high - low)
+        set_limits(low - pad, high + pad)
+
+
 def update_confusion_matrix(ax, cm, *, cell_names=None, shade: str = "count") -> None:
     """Show the counts ``cm`` in a heatmap that ``plots.plot_confusion_matrix`` drew on ``ax``.
 

@@ -202,6 +202,8 @@ class OperatingPointFigure(blitting.Picture):
         with plots.course_style():
             (self.roc_marker,) = self.ax_roc.plot([], [], markeredgecolor=color, **_MARKER_STYLE)
             (self.pr_marker,) = self.ax_pr.plot([], [], markeredgecolor=color, **_MARKER_STYLE)
+        for ax in (self.ax_roc, self.ax_pr):
+            _wiring.room_for_markers(ax)  # the curves' ends sit in the corners, where the slider's ends go
         self.update(point)
 
     def update(self, point: OperatingPoint) -> None:

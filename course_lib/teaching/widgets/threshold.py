@@ -219,6 +219,7 @@ class ThresholdFigure(blitting.Picture):
                 label=f"best F1 = {explorer.best_f1:.4f} for thresholds in ({low:.2f}, {high:.2f}]",
             )
             self.ax_curve.legend(loc="lower left")
+            _wiring.room_for_markers(self.ax_curve)  # thresholds 0 and 1 put the marker on the frame
             self.marker = plots.draw_threshold_marker(self.ax_curve, view.threshold, self._marker_values(view))
         self.update(view)
 
