@@ -88,7 +88,7 @@ def test_mistakes_differ_from_the_answer_and_each_other_on_the_fixed_cases(modul
     for mistake in question.mistakes:
         outputs[mistake.function.__name__] = [call_learner(mistake.function, c) for c in question.fixed]
     for (name_a, a), (name_b, b) in itertools.combinations(outputs.items(), 2):
-        same = all(isinstance(x, Returned) and isinstance(y, Returned) and question._same(x, y) for x, y in zip(a, b))
+        same = all(isinstance(x, Returned) and isinstance(y, Returned) and question._same(x, y) for x, y in zip(a, b, strict=True))
         assert not same, f"{name_a} and {name_b} agree on every fixed case of {question.id}"
 
 
@@ -97,7 +97,7 @@ def test_cases_survive_the_trip_to_the_sandbox(module, question):
     for case in question.cases(seed=7, n_random=40):
         again = decode(encode(case))
         assert question._same(question.expected(case), question.expected(again))
-        for a, b in zip(case.args, again.args):
+        for a, b in zip(case.args, again.args, strict=True):
             if isinstance(a, torch.Tensor):
                 assert (b.dtype, b.requires_grad, b.shape) == (a.dtype, a.requires_grad, a.shape)
             elif isinstance(a, np.ndarray):

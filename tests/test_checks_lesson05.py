@@ -50,8 +50,8 @@ def roc_swapped(y_true, y_score):
 
 
 def _pairs(y_true, y_score):
-    pos = [s for s, y in zip(y_score, y_true) if y == 1]
-    neg = [s for s, y in zip(y_score, y_true) if y == 0]
+    pos = [s for s, y in zip(y_score, y_true, strict=True) if y == 1]
+    neg = [s for s, y in zip(y_score, y_true, strict=True) if y == 0]
     return pos, neg
 
 

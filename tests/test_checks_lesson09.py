@@ -188,8 +188,8 @@ def _cost_loop(y_true, y_prob, thresholds, c_fp, c_fn, *, strict=False, mean=Tru
         c_fp, c_fn = c_fn, c_fp
     out = []
     for t in thresholds:
-        fp = sum(1 for y, p in zip(y_true, y_prob) if (p > t if strict else p >= t) and y == 0)
-        fn = sum(1 for y, p in zip(y_true, y_prob) if not (p > t if strict else p >= t) and y == 1)
+        fp = sum(1 for y, p in zip(y_true, y_prob, strict=True) if (p > t if strict else p >= t) and y == 0)
+        fn = sum(1 for y, p in zip(y_true, y_prob, strict=True) if not (p > t if strict else p >= t) and y == 1)
         total = c_fp * fp + c_fn * fn
         out.append(total / len(y_true) if mean else total)
     return out

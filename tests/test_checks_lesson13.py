@@ -132,7 +132,7 @@ def bound_without_the_half(negatives, positives):
 
 
 def bound_from_counts(negatives, positives):
-    return 0.5 * sum(p * n for p, n in zip(positives, negatives))
+    return 0.5 * sum(p * n for p, n in zip(positives, negatives, strict=True))
 
 
 def bound_from_totals(negatives, positives):

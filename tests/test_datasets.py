@@ -189,7 +189,7 @@ def test_split_partitions_the_rows_and_keeps_them_aligned(n, seed):
     X_parts, y_parts, id_parts = parts[0:3], parts[3:6], parts[6:9]
     together = np.concatenate(id_parts)
     assert sorted(together.tolist()) == list(range(n))  # every row once
-    for Xp, yp, ids in zip(X_parts, y_parts, id_parts):
+    for Xp, yp, ids in zip(X_parts, y_parts, id_parts, strict=True):
         np.testing.assert_array_equal(Xp, X[ids])
         np.testing.assert_array_equal(yp, y[ids])
 

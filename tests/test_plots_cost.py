@@ -36,7 +36,7 @@ def _cost_by_loop(y_true, y_prob, threshold, c_fp, c_fn):
     c_fn=st.floats(0.01, 100),
 )
 def test_mean_cost_equals_the_cost_of_the_confusion_counts(data, thresholds, c_fp, c_fn):
-    y_true, y_prob = (np.array(column) for column in zip(*data))
+    y_true, y_prob = (np.array(column) for column in zip(*data, strict=True))
     ours = mean_cost_at_thresholds(y_true, y_prob, thresholds, c_fp=c_fp, c_fn=c_fn)
     expected = [_cost_by_loop(y_true, y_prob, t, c_fp, c_fn) for t in thresholds]
     np.testing.assert_allclose(ours, expected, rtol=1e-12, atol=1e-12)

@@ -30,7 +30,7 @@ def test_each_panel_shows_its_labels_four_named_counts():
     blocks = multilabel_confusion_matrix(y_true, y_pred)
     axes = plots.plot_label_confusion_grid(blocks, labels=list("abcde"), ncols=3)
     assert len(axes) == 5 and [ax.get_title() for ax in axes] == list("abcde")
-    for ax, block in zip(axes, blocks):
+    for ax, block in zip(axes, blocks, strict=True):
         (tn, fp), (fn, tp) = block
         assert _cell_texts(ax) == sorted([f"TN\n{tn}", f"FP\n{fp}", f"FN\n{fn}", f"TP\n{tp}"])
         np.testing.assert_array_equal(ax.images[0].get_array(), block)

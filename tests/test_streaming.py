@@ -219,7 +219,7 @@ def test_set_based_scores_equal_course_lib_on_the_concatenated_predictions(confi
                 theirs = precision_recall_fscore_support(
                     y_true, y_pred, beta=beta, labels=labels, average=average, zero_division=zero_division
                 )
-                for o, t in zip(ours, theirs):
+                for o, t in zip(ours, theirs, strict=True):
                     if o is None:
                         assert t is None
                     else:
@@ -283,14 +283,14 @@ def test_binned_curves_are_course_lib_curves_of_the_binned_scores(config_data):
     assert len(fpr) == state.n_bins + 1 and (fpr[0], tpr[0], fpr[-1], tpr[-1]) == (0, 0, 1, 1)
     # Every point of the exact curve of the binned scores is on the binned curve, and nothing else is.
     exact_fpr, exact_tpr, _ = curves.roc_curve(y_true, binned(state, y_score), drop_intermediate=False)
-    assert set(zip(fpr, tpr)) == set(zip(exact_fpr, exact_tpr))
+    assert set(zip(fpr, tpr, strict=True)) == set(zip(exact_fpr, exact_tpr, strict=True))
     precision, recall, pr_thresholds = state.precision_recall_curve()
     digitized = binned(state, y_score)
     e_precision, e_recall, _ = curves.precision_recall_curve(y_true, digitized)
     # Thresholds above every score predict nothing (precision 0 there); the exact curve has no such point.
     predicted = np.append((digitized[None, :] >= np.arange(state.n_bins)[:, None]).sum(axis=1), 1)
     hit = predicted > 0
-    assert set(zip(precision[hit], recall[hit])) == set(zip(e_precision, e_recall))
+    assert set(zip(precision[hit], recall[hit], strict=True)) == set(zip(e_precision, e_recall, strict=True))
     assert np.all(precision[~hit] == 0) and np.all(recall[~hit] == 0)
     assert pr_thresholds[0] == -np.inf and np.all(np.diff(pr_thresholds) > 0)
 

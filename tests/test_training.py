@@ -115,7 +115,7 @@ def test_make_mlp_is_seeded_and_leaves_the_global_rng_alone():
     torch.manual_seed(123)
     a, b, c = make_mlp(5, 3, seed=7), make_mlp(5, 3, seed=7), make_mlp(5, 3, seed=8)
     assert torch.rand(1) == expected_next
-    for pa, pb, pc in zip(a.parameters(), b.parameters(), c.parameters()):
+    for pa, pb, pc in zip(a.parameters(), b.parameters(), c.parameters(), strict=True):
         assert torch.equal(pa, pb) and not torch.equal(pa, pc)
     assert a[0].weight.dtype == torch.float64
 
@@ -128,7 +128,7 @@ def test_fit_is_deterministic(data):
         history = fit(model, nn.BCEWithLogitsLoss(), train, validation, epochs=4, seed=1, progress=False)
         runs.append((history, [p.detach().clone() for p in model.parameters()]))
     assert runs[0][0] == runs[1][0]
-    assert all(torch.equal(p, q) for p, q in zip(runs[0][1], runs[1][1]))
+    assert all(torch.equal(p, q) for p, q in zip(runs[0][1], runs[1][1], strict=True))
 
 
 def test_fit_learns_and_keeps_the_best_epoch(data):

@@ -115,7 +115,7 @@ def test_figure_moves_the_reliability_diagram_but_not_the_roc_curve():
     picture.update(explorer.view(2.0))
     assert picture.ax_reliability.get_title().endswith("T = 2.00")
     assert not np.array_equal(picture.ax_reliability.lines[1].get_xydata(), reliability_before)
-    for line, before in zip(picture.ax_roc.lines, roc_before):
+    for line, before in zip(picture.ax_roc.lines, roc_before, strict=True):
         np.testing.assert_array_equal(line.get_xydata(), before)
     assert picture.to_png().startswith(b"\x89PNG")
     plt.close("all")

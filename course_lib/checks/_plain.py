@@ -225,7 +225,7 @@ def _same(a, b, rtol, atol) -> bool:
                 return False
         return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
     if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(_same(x, y, rtol, atol) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y, rtol, atol) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k], rtol, atol) for k in a)
     return False
@@ -248,7 +248,7 @@ def same_structure(a, b) -> bool:
     if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
         return a.shape == b.shape or (a.shape == () and b.size == 1)
     if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(same_structure(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same_structure(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(same_structure(a[k], b[k]) for k in a)
     return False
@@ -260,7 +260,7 @@ def has_unexpected_nan(expected, got) -> bool:
         got = np.asarray(got).reshape(expected.shape)
         return bool(np.any(np.isnan(got) & ~np.isnan(expected)))
     if isinstance(expected, tuple):
-        return any(has_unexpected_nan(e, g) for e, g in zip(expected, got))
+        return any(has_unexpected_nan(e, g) for e, g in zip(expected, got, strict=False))
     return any(has_unexpected_nan(expected[k], got[k]) for k in expected)
 
 

@@ -259,20 +259,20 @@ class Question:
                         "then run this check again."
                     )
                 return self.outcome(NOT_ATTEMPTED, message)
-        for case, result in zip(cases, results):
+        for case, result in zip(cases, results, strict=True):
             if isinstance(result, Raised):
                 hint = self.error_hints.get(result.kind, "")
                 message = f"`{self.function}` raised {result.kind}: {result.text}".rstrip(": ")
                 details = f"when called as {self.format_call(case)}"
                 untrusted = tuple(t for t in (result.kind, result.text) if t)
                 return self.outcome(ERROR, message + (f" {hint}" if hint else ""), details, untrusted)
-        for case, result in zip(cases, results):
+        for case, result in zip(cases, results, strict=True):
             if isinstance(result, Refused):
                 reason = result.reason if result.reason.endswith((".", "?", "!")) else result.reason + "."
                 message = f"`{self.function}` {reason}"
                 return self.outcome(INCORRECT, message, f"for {self.format_call(case)}", (reason,))
         expected = [self.expected(case) for case in cases]
-        wrong = [i for i, (e, r) in enumerate(zip(expected, results)) if not self._same(e, r)]
+        wrong = [i for i, (e, r) in enumerate(zip(expected, results, strict=True)) if not self._same(e, r)]
         if not wrong:
             return self.outcome(CORRECT, "")
         first = wrong[0]
@@ -303,7 +303,7 @@ class Question:
         return "Your function returned a different value; compare with the expected one below."
 
     def _matches(self, mistake: Mistake, cases, results) -> bool:
-        for case, result in zip(cases, results):
+        for case, result in zip(cases, results, strict=True):
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")

@@ -143,9 +143,9 @@ def _row_jackknife(metric, arrays, kwargs):
 
 
 def _as_rows(*arrays):
-    arrays = [as_array(a, name) for a, name in zip(arrays, ("y_true", "y_pred", "pred_b"))]
+    arrays = [as_array(a, name) for a, name in zip(arrays, ("y_true", "y_pred", "pred_b"), strict=False)]
     names = ("y_true", "y_pred", "pred_b")[: len(arrays)]
-    check_consistent_length(**dict(zip(names, arrays)))
+    check_consistent_length(**dict(zip(names, arrays, strict=True)))
     return arrays
 
 

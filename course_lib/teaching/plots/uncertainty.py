@@ -26,7 +26,7 @@ def plot_sampling_spread(
     ax = _axes(ax)
     arrays = [np.asarray(v, dtype=float) for v in values.values()]
     edges = np.histogram_bin_edges(np.concatenate(arrays), bins=bins)
-    for (label, _), data in zip(values.items(), arrays):
+    for (label, _), data in zip(values.items(), arrays, strict=True):
         ax.hist(data, bins=edges, alpha=0.45, label=f"{label} (sd {data.std(ddof=1):.3f})")
     if truth is not None:
         ax.axvline(truth, color=COLORS["black"], linestyle="--", linewidth=1.2, label=f"population value {truth:.3f}")
