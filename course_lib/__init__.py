@@ -8,9 +8,7 @@ straight over to scikit-learn.
 
 from course_lib.metrics.agreement import balanced_accuracy_score, cohen_kappa_score, matthews_corrcoef
 from course_lib.metrics.bootstrap import BootstrapInterval, PairedBootstrap, bootstrap_interval, paired_bootstrap
-from course_lib.metrics.delong import AUCInterval, DeLongTest, delong_test, roc_auc_interval
-from course_lib.metrics.intervals import ProportionInterval, proportion_interval, sample_size_for_width
-from course_lib.metrics.paired_tests import McNemarResult, mcnemar_test
+from course_lib.metrics.budgets import precision_at_k, recall_at_k, tpr_at_fpr
 from course_lib.metrics.calibration import (
     apply_temperature,
     calibration_bins,
@@ -31,10 +29,28 @@ from course_lib.metrics.curves import (
     roc_curve,
     threshold_sweep,
 )
+from course_lib.metrics.delong import AUCInterval, DeLongTest, delong_test, roc_auc_interval
+from course_lib.metrics.fairness import (
+    demographic_parity_difference,
+    demographic_parity_ratio,
+    equal_opportunity_difference,
+    equal_opportunity_ratio,
+    equalized_odds_difference,
+    equalized_odds_ratio,
+)
+from course_lib.metrics.groups import GroupMetric, by_group, confusion_matrix_by_group
+from course_lib.metrics.intervals import ProportionInterval, proportion_interval, sample_size_for_width
 from course_lib.metrics.multiclass_calibration import (
     classwise_calibration_error,
     multiclass_calibration_error,
     top_label_calibration_error,
+)
+from course_lib.metrics.paired_tests import McNemarResult, mcnemar_test
+from course_lib.metrics.prevalence import (
+    adjust_to_prevalence,
+    estimate_prevalence,
+    precision_at_prevalence,
+    precision_recall_gain,
 )
 from course_lib.metrics.probabilistic import brier_score_loss, log_loss
 from course_lib.metrics.scores import (
@@ -66,6 +82,22 @@ __all__ = [
     "sample_size_for_width",
     "McNemarResult",
     "mcnemar_test",
+    "precision_at_k",
+    "recall_at_k",
+    "tpr_at_fpr",
+    "demographic_parity_difference",
+    "demographic_parity_ratio",
+    "equal_opportunity_difference",
+    "equal_opportunity_ratio",
+    "equalized_odds_difference",
+    "equalized_odds_ratio",
+    "GroupMetric",
+    "by_group",
+    "confusion_matrix_by_group",
+    "adjust_to_prevalence",
+    "estimate_prevalence",
+    "precision_at_prevalence",
+    "precision_recall_gain",
     "apply_temperature",
     "calibration_bins",
     "calibration_curve",

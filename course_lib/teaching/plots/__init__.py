@@ -33,6 +33,7 @@ from course_lib.teaching.plots.number_line import (
 )
 from course_lib.teaching.plots.pairs_grid import pair_outcomes, plot_pair_grid
 from course_lib.teaching.plots.scale import plot_auc_error_bound, plot_range_shuffle
+from course_lib.teaching.plots.shift import plot_group_rates, plot_precision_vs_prevalence
 from course_lib.teaching.plots.style import COLORS, COURSE_RC, METRIC_COLORS, course_style, subplots, use_course_style
 from course_lib.teaching.plots.thresholds import draw_threshold_marker, move_threshold_marker, plot_metric_vs_threshold
 from course_lib.teaching.plots.training import plot_learning_curves, plot_loss_surface
@@ -45,6 +46,8 @@ from course_lib.teaching.plots.uncertainty import (
 
 __all__ = [
     "COLORS",
+    "plot_group_rates",
+    "plot_precision_vs_prevalence",
     "plot_coverage",
     "plot_interval_width",
     "plot_intervals",
