@@ -502,7 +502,7 @@ def test_counts_are_int64_because_float32_stops_counting_and_int32_wraps():
         (dict(labels=[[0, 1]]), "labels", ValueError),
         (dict(labels=(0.5, 1)), "labels", ValueError),
         (dict(threshold=float("nan")), "threshold", ValueError),
-        (dict(threshold="0.5"), "threshold", ValueError),
+        (dict(threshold="0.5"), "threshold", TypeError),  # a wrong type is a TypeError (the one policy)
         (dict(bins=1), "bins", ValueError),
         (dict(bins=True), "bins", TypeError),
         (dict(bins=[0.5, 0.2]), "bins", ValueError),

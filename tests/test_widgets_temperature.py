@@ -163,3 +163,22 @@ def test_expected_scores_marks_each_minimum_and_the_truth():
     markers = [line for line in ax.lines if line.get_marker() == "o"]
     assert [tuple(np.ravel(m.get_data())) for m in markers] == [(0.3, 0.0), (0.99, pytest.approx(0.01))]
     plt.close("all")
+
+
+@pytest.mark.parametrize("log2_temperature", [-2.0, 3.0])  # the slider's ends: T = 0.25 and T = 8
+def test_both_ends_of_the_slider(log2_temperature):
+    from course_lib.teaching.widgets import temperature
+
+    assert (temperature.SLIDER_LOG2_MIN, temperature.SLIDER_LOG2_MAX) == (-2.0, 3.0)
+    rng = np.random.default_rng(4)
+    y = rng.integers(0, 2, 400)
+    z = rng.normal(size=400) * 3 + (2 * y - 1)
+    t = 2.0**log2_temperature
+    view = temperature_view(y, z, t)
+    p = expit(z / t)
+    assert view.temperature == t
+    assert view.log_loss == pytest.approx(skm.log_loss(y, p), rel=1e-6)  # scikit-learn clips p to [eps, 1 - eps]
+    assert view.brier == pytest.approx(skm.brier_score_loss(y, p), rel=1e-9)
+    assert view.roc_auc == pytest.approx(skm.roc_auc_score(y, z), abs=1e-12)  # the ranking never moves
+    assert view.accuracy == np.mean((z >= 0) == (y == 1))
+    assert format_temperature_view(view).splitlines()[0] == f"temperature T = {t:.2f}"

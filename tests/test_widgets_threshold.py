@@ -234,3 +234,18 @@ def test_widget_picture_matches_the_static_picture():
     fresh = FigureCanvasAgg(ThresholdFigure(explorer, explorer.view(0.3), figure=Figure(figsize=(10, 4), dpi=72)).fig)
     fresh.draw()
     assert moved.to_png() == rgba_png(fresh)
+
+
+@pytest.mark.parametrize("threshold", [0.0, 1.0])  # the slider's ends
+def test_both_ends_of_the_slider(threshold):
+    y_true, y_score = twenty_samples()
+    view = ThresholdExplorer(y_true, y_score).view(threshold)
+    assert view == threshold_view(y_true, y_score, threshold)
+    expected = sklearn_view(y_true, y_score, threshold)
+    for name in ("tp", "fp", "tn", "fn"):
+        assert getattr(view, name) == expected[name]
+    if threshold == 0.0:  # everything predicted positive
+        assert (view.fn, view.tn, view.recall, view.undefined) == (0, 0, 1.0, ())
+    else:  # nothing scores 1.00: precision is 0/0, shown as 0 and said in words
+        assert (view.tp, view.fp, view.precision, view.undefined) == (0, 0, 0.0, ("precision",))
+        assert format_view(view).splitlines()[-1] == "undefined: precision (no sample scores >= 1.00), shown as 0"

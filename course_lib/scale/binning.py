@@ -19,7 +19,7 @@ import numbers
 
 import numpy as np
 
-from course_lib.metrics.validation import _describe, as_array, expected
+from course_lib.metrics.validation import _describe, as_array, check_int, expected
 
 __all__ = ["Binner", "check_edges", "uniform_edges"]
 
@@ -37,9 +37,7 @@ def uniform_edges(n_bins: int, low: float = 0.0, high: float = 1.0) -> np.ndarra
 
 
 def _check_n_bins(n_bins) -> int:
-    if not isinstance(n_bins, numbers.Integral) or isinstance(n_bins, bool) or n_bins < 2:
-        raise ValueError(expected("bins", "an integer >= 2 or an increasing array of inner edges", _describe(n_bins)))
-    return int(n_bins)
+    return check_int(n_bins, "bins", minimum=2)
 
 
 def check_edges(bins) -> np.ndarray:

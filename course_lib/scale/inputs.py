@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from course_lib.metrics.validation import _check_label_values, _describe, as_array, expected
+from course_lib.metrics.validation import _check_label_values, _describe, as_array, check_real, expected
 
 __all__ = ["check_score_values", "check_state_labels", "check_state_scores", "check_threshold", "label_codes"]
 
@@ -23,10 +21,8 @@ def check_state_labels(labels) -> np.ndarray:
 
 
 def check_threshold(threshold) -> float:
-    """A finite number."""
-    if not isinstance(threshold, numbers.Real) or isinstance(threshold, bool) or not np.isfinite(threshold):
-        raise ValueError(expected("threshold", "a finite number", _describe(threshold)))
-    return float(threshold)
+    """A finite number (a TypeError for anything that is not a real number)."""
+    return check_real(threshold, "threshold")
 
 
 def check_score_values(arr: np.ndarray, name: str) -> np.ndarray:

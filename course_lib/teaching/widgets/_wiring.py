@@ -23,11 +23,10 @@ redraws only what moves). The pieces:
 from __future__ import annotations
 
 import html
-import numbers
 
 import numpy as np
 
-from course_lib.metrics.validation import _describe, expected
+from course_lib.metrics.validation import _describe, check_real, expected
 
 SLIDER_MIN, SLIDER_MAX, SLIDER_STEP = 0.0, 1.0, 0.01
 
@@ -37,11 +36,7 @@ SLIDER_GRID = np.round(np.arange(101) * SLIDER_STEP, 2)
 
 def check_threshold(threshold) -> float:
     """``threshold`` as a float, or a TypeError/ValueError naming the argument."""
-    if not isinstance(threshold, numbers.Real) or isinstance(threshold, bool):
-        raise TypeError(expected("threshold", "a number", _describe(threshold)))
-    if not np.isfinite(threshold):
-        raise ValueError(expected("threshold", "a finite number", _describe(threshold)))
-    return float(threshold)
+    return check_real(threshold, "threshold")
 
 
 def grid_index(threshold: float) -> int | None:

@@ -26,13 +26,12 @@ in :func:`averaging_explorer` only wires a slider to them.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from course_lib.metrics.from_counts import accuracy_from_table, scores_from_table
-from course_lib.metrics.validation import _describe, expected
+from course_lib.metrics.validation import _describe, check_int, check_real, expected
 from course_lib.teaching.widgets import _wiring, blitting
 
 #: Row-normalised confusion matrix of a classifier that leans towards class 0.
@@ -86,19 +85,11 @@ def _check_rates(rates) -> np.ndarray:
 
 
 def _check_share(majority_share) -> float:
-    if not isinstance(majority_share, numbers.Real) or isinstance(majority_share, bool):
-        raise TypeError(expected("majority_share", "a number strictly between 0 and 1", _describe(majority_share)))
-    if not 0.0 < majority_share < 1.0:
-        raise ValueError(expected("majority_share", "strictly between 0 and 1", _describe(majority_share)))
-    return float(majority_share)
+    return check_real(majority_share, "majority_share", low=0.0, high=1.0, low_open=True, high_open=True)
 
 
 def _check_n_samples(n_samples) -> int:
-    if not isinstance(n_samples, numbers.Integral) or isinstance(n_samples, bool):
-        raise TypeError(expected("n_samples", "an int", _describe(n_samples)))
-    if n_samples < 10:
-        raise ValueError(expected("n_samples", ">= 10", _describe(n_samples)))
-    return int(n_samples)
+    return check_int(n_samples, "n_samples", minimum=10)
 
 
 def class_supports(majority_share: float, *, n_classes: int = 3, n_samples: int = 1000) -> np.ndarray:

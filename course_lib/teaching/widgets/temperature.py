@@ -30,7 +30,7 @@ import numpy as np
 from course_lib.metrics.calibration import _check_logits, _check_temperature, apply_temperature, calibration_bins
 from course_lib.metrics.curves import roc_auc_score, roc_curve
 from course_lib.metrics.probabilistic import brier_score_loss, log_loss
-from course_lib.metrics.validation import _describe, expected
+from course_lib.metrics.validation import check_int, expected
 from course_lib.teaching.widgets import _wiring, blitting
 
 #: The slider moves log2(T) from -2 to 3 (T from 0.25 to 8) in steps of 0.05.
@@ -64,9 +64,7 @@ def _check_binary_logits(logits) -> np.ndarray:
 
 
 def _check_n_bins(n_bins) -> int:
-    if not isinstance(n_bins, (int, np.integer)) or isinstance(n_bins, bool) or n_bins < 1:
-        raise ValueError(expected("n_bins", "an integer >= 1", _describe(n_bins)))
-    return int(n_bins)
+    return check_int(n_bins, "n_bins", minimum=1)
 
 
 def temperature_view(y_true, logits, temperature, *, n_bins: int = 10) -> TemperatureView:
