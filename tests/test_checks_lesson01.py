@@ -12,15 +12,15 @@ from course_lib.checks import lesson01 as check
 
 
 def accuracy_count(y_true, y_pred):
-    return sum(t == p for t, p in zip(y_true, y_pred))
+    return sum(t == p for t, p in zip(y_true, y_pred, strict=True))
 
 
 def accuracy_error_rate(y_true, y_pred):
-    return sum(t != p for t, p in zip(y_true, y_pred)) / len(y_true)
+    return sum(t != p for t, p in zip(y_true, y_pred, strict=True)) / len(y_true)
 
 
 def accuracy_floor(y_true, y_pred):
-    return sum(int(t == p) for t, p in zip(y_true, y_pred)) // len(y_true)
+    return sum(int(t == p) for t, p in zip(y_true, y_pred, strict=True)) // len(y_true)
 
 
 # q2: the majority baseline
@@ -93,3 +93,54 @@ def test_balanced_accuracy_reference_agrees_with_scikit_learn():
 
     for case in check.q3.cases(seed=0, n_random=100):
         assert float(check.q3.expected(case).value) == pytest.approx(balanced_accuracy_score(*case.args))
+
+
+# --------------------------------------------------------------------------------------------------- q4
+
+
+def recall_at_precision_ignoring_floor(y_true, y_score, min_precision):
+    return 1.0  # flag everything: every positive found
+
+
+def recall_at_precision_strict(y_true, y_score, min_precision):
+    best = 0.0
+    for t in sorted(set(y_score)):
+        flagged = [s >= t for s in y_score]
+        tp = sum(f and y == 1 for f, y in zip(flagged, y_true, strict=True))
+        fp = sum(f and y == 0 for f, y in zip(flagged, y_true, strict=True))
+        if tp + fp and tp / (tp + fp) > min_precision:  # strictly more than required
+            best = max(best, tp / sum(y == 1 for y in y_true))
+    return best
+
+
+def recall_at_precision_per_sample(y_true, y_score, min_precision):
+    ranked = [
+        y for _, y in sorted(zip(y_score, y_true, strict=True), key=lambda pair: -pair[0])
+    ]  # ties split by input order
+    best, tp = 0.0, 0
+    for k, y in enumerate(ranked, start=1):
+        tp += y == 1
+        if tp / k >= min_precision:
+            best = max(best, tp / sum(v == 1 for v in y_true))
+    return best
+
+
+test_q4_mistakes_are_diagnosed = mistake_diagnosis_test(
+    [
+        (check.q4, recall_at_precision_ignoring_floor, "_floor_ignored"),
+        (check.q4, recall_at_precision_strict, "_strict_floor"),
+        (check.q4, recall_at_precision_per_sample, "_ties_split"),
+    ]
+)
+
+
+def test_q4_reference_is_a_brute_force_search():
+    for case in check.q4.cases(seed=7, n_random=200):
+        y_true, y_score, floor = np.asarray(case.args[0]), np.asarray(case.args[1]), case.args[2]
+        best = 0.0
+        for t in np.unique(y_score):
+            flagged = y_score >= t
+            tp, fp = np.sum(flagged & (y_true == 1)), np.sum(flagged & (y_true == 0))
+            if tp / (tp + fp) >= floor:
+                best = max(best, tp / np.sum(y_true == 1))
+        assert float(check.q4.expected(case).value) == best

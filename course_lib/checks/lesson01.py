@@ -1,4 +1,5 @@
-"""Checks for exercises/01_accuracy_paradox.ipynb: accuracy, the majority baseline, balanced accuracy."""
+"""Checks for exercises/01_accuracy_paradox.ipynb: accuracy, the majority baseline, balanced accuracy,
+and recall at a required precision (the flowchart's answer to "misses cost more")."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import numpy as np
 from course_lib.checks import Args, Question
 from course_lib.metrics.agreement import balanced_accuracy_score
 from course_lib.metrics.confusion import confusion_matrix
+from course_lib.metrics.curves import precision_recall_curve
 from course_lib.metrics.scores import accuracy_score
 from course_lib.teaching.datasets import twenty_samples
 
@@ -193,4 +195,73 @@ def _mean_precision(y_true, y_pred):
     return (tp / (tp + fp) + tn / (tn + fn)) / 2
 
 
-QUESTIONS = (q1, q2, q3)
+# ------------------------------------------------------------------------------------ q4 recall at a precision
+
+
+def _recall_at_precision(y_true, y_score, min_precision):
+    precision, recall, _ = precision_recall_curve(y_true, y_score)
+    return float(
+        recall[precision >= min_precision].max()
+    )  # the curve's last point (recall 0, precision 1) always qualifies
+
+
+def _random_scores(rng: np.random.Generator) -> Args:
+    """Both classes; scores on a 0.1 grid so ties are common; a required precision that is often hit exactly."""
+    y_true = _imbalanced(rng, int(rng.integers(3, 30)))
+    raw = rng.normal(loc=y_true * rng.uniform(0.0, 2.5), scale=1.0)
+    y_score = np.round(np.round(10 / (1 + np.exp(-raw))) / 10, 1)
+    return Args(y_true, y_score, float(rng.choice([0.2, 0.25, 0.5, 0.6, 2 / 3, 0.75, 0.8, 1.0])))
+
+
+q4 = Question(
+    "q4",
+    points=2,
+    function="recall_at_precision",
+    title="Recall at a required precision: the best recall among thresholds whose precision is high enough",
+    reference=_recall_at_precision,
+    fixed=[
+        Args(_TWENTY_TRUE, _TWENTY_SCORE, 0.85),  # at 0.3: recall 1 with precision 0.8571
+        Args(_TWENTY_TRUE, _TWENTY_SCORE, 0.9),
+        Args(np.array([1, 0, 1, 0]), np.array([0.9, 0.8, 0.7, 0.1]), 2 / 3),  # precision exactly at the floor
+        Args(np.array([1, 1, 0, 0, 1]), np.array([0.9, 0.6, 0.6, 0.6, 0.2]), 0.75),  # a tie a threshold cannot split
+        Args(np.array([0, 1]), np.array([0.9, 0.1]), 0.8),  # no threshold qualifies: recall 0
+    ],
+    random=_random_scores,
+    hints=[
+        "Try every distinct score as the threshold (`np.unique(y_score)`), predicting positive when `score >= t`; "
+        "keep only thresholds whose precision TP / (TP + FP) is at least `min_precision`.",
+        "Among those, return the largest recall TP / (TP + FN); if none qualifies, return 0.0 (flag nothing).",
+    ],
+)
+
+
+@q4.mistake(
+    "You returned the best recall over *all* thresholds, ignoring the required precision: flagging everything "
+    "always reaches recall 1. Keep only the thresholds whose precision is at least `min_precision`."
+)
+def _floor_ignored(y_true, y_score, min_precision):
+    return 1.0
+
+
+@q4.mistake(
+    "A threshold whose precision *equals* `min_precision` is allowed (at least, `>=`); you required strictly more."
+)
+def _strict_floor(y_true, y_score, min_precision):
+    precision, recall, _ = precision_recall_curve(y_true, y_score)
+    return float(recall[precision > min_precision].max(initial=0.0))
+
+
+@q4.mistake(
+    "You evaluated one cut per sample, which splits tied scores: no threshold can flag one of two equal scores and "
+    "not the other. Use the distinct scores as thresholds."
+)
+def _ties_split(y_true, y_score, min_precision):
+    order = np.argsort(-np.asarray(y_score, dtype=float), kind="stable")
+    hits = np.cumsum(np.asarray(y_true)[order] == 1)
+    precision = hits / np.arange(1, len(order) + 1)
+    recall = hits / hits[-1]
+    ok = precision >= min_precision
+    return float(recall[ok].max()) if ok.any() else 0.0
+
+
+QUESTIONS = (q1, q2, q3, q4)
