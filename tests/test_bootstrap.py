@@ -216,3 +216,32 @@ def test_paired_auc_standard_error_agrees_with_delong():
     assert boot.resamples.std(ddof=1) == pytest.approx(delong.std_error, rel=0.1)
     stratified = paired_bootstrap(cl.roc_auc_score, y, a, b, n_resamples=500, stratify=True, random_state=35)
     assert np.isfinite(stratified.resamples).all()
+
+
+def test_auc_leave_one_out_closed_form_equals_recomputing():
+    from course_lib.metrics import resample_counts as rc
+
+    rng = np.random.default_rng(36)
+    cells = np.stack([rng.integers(0, 4, 40), rng.integers(0, 4, 40)])
+    values, weights = rc.auc_leave_one_out(cells)
+    fast = sorted(zip(np.round(values, 12), weights, strict=True))
+    flat = cells.ravel()
+    nonzero = np.flatnonzero(flat)
+    tables = np.repeat(flat[None], len(nonzero), axis=0)
+    tables[np.arange(len(nonzero)), nonzero] -= 1
+    slow = sorted(zip(np.round(rc.auc_from_cells(tables.reshape(-1, 2, 40)), 12), flat[nonzero], strict=True))
+    assert fast == slow
+
+
+def test_bca_for_auc_and_ap_on_continuous_scores():
+    """20,000 distinct scores: AUC's jackknife is closed-form, AP's is chunked (no 20,000 x 40,000 array)."""
+    rng = np.random.default_rng(37)
+    y = (rng.random(20_000) < 0.1).astype(int)
+    score = rng.normal(size=20_000) + y
+    auc = bootstrap_interval(cl.roc_auc_score, y, score, n_resamples=200, method="bca", random_state=0)
+    assert auc.low < auc.estimate < auc.high
+    y_small, score_small = y[:3000], score[:3000]
+    ap = bootstrap_interval(
+        cl.average_precision_score, y_small, score_small, n_resamples=200, method="bca", random_state=0
+    )
+    assert 0 <= ap.low < ap.estimate < ap.high <= 1

@@ -24,6 +24,12 @@ How resamples are drawn (the metric decides; the result says which in ``path``):
   scikit-learn function, your own function): R resamples of row indices, the metric
   called on each; the BCa jackknife calls it n more times.
 
+For averaged multiclass scores (``average="macro"`` ...) the count path keeps every class of
+the test set in every resample, as the label set of the problem; a row resample that happens to
+lose a class entirely would average over one class fewer. BCa's jackknife costs one table per
+non-empty cell: next to nothing for a confusion table, O(U^2) for AP over U distinct scores
+(ROC-AUC has a closed form), n metric calls on the row path.
+
 What a bootstrap of one test set does *not* capture: the variability of training
 (another training set, seed or split gives another model). It measures how much the
 score of *this* model moves between test sets.
@@ -217,8 +223,7 @@ def bootstrap_interval(
         values = rc.quiet(score, rc.draw_tables(cells, n_resamples, rng, stratify_rows=stratify))
         path = "ranking counts"
         if method == "bca":
-            tables, weights = rc.leave_one_out_tables(cells)
-            jackknife = (rc.quiet(score, tables), weights)
+            jackknife = rc.jackknife(score, cells)
     else:
         score = None
         if rc.is_count_metric(metric):
@@ -229,8 +234,7 @@ def bootstrap_interval(
             values = rc.quiet(score, rc.draw_tables(table, n_resamples, rng, stratify_rows=stratify))
             path = "counts"
             if method == "bca":
-                tables, weights = rc.leave_one_out_tables(table)
-                jackknife = (rc.quiet(score, tables), weights)
+                jackknife = rc.jackknife(score, table)
         else:
             if stratify:
                 raise ValueError(

@@ -151,6 +151,44 @@ def leave_one_out_tables(cells: np.ndarray):
     return tables.reshape((len(nonzero), *cells.shape)), flat[nonzero]
 
 
+def jackknife(score, cells: np.ndarray):
+    """``(values, weights)``: the score of every leave-one-out table, computed a chunk of tables at a time.
+
+    ROC-AUC's leave-one-out values have a closed form (O(U) for U distinct scores); any
+    other score costs one recomputation per non-empty cell, O(U^2) for ranking cells.
+    """
+    if score is auc_from_cells:
+        return auc_leave_one_out(cells)
+    flat = np.asarray(cells, dtype=np.int64).ravel()
+    nonzero = np.flatnonzero(flat)
+    values = []
+    for start in range(0, len(nonzero), max(1, CHUNK_CELLS // flat.size)):
+        chosen = nonzero[start : start + max(1, CHUNK_CELLS // flat.size)]
+        tables = np.repeat(flat[None, :], len(chosen), axis=0)
+        tables[np.arange(len(chosen)), chosen] -= 1
+        values.append(quiet(score, tables.reshape((len(chosen), *np.shape(cells)))))
+    return np.concatenate(values), flat[nonzero]
+
+
+def auc_leave_one_out(cells: np.ndarray):
+    """ROC-AUC without one positive (or one negative) at each distinct score, and how many samples give each.
+
+    With W = sum_u pos_u (negatives below u + neg_u / 2) the pairs a positive wins, removing a
+    positive at u removes (negatives below u + neg_u / 2) wins and one row of pairs: (W - that) / ((P - 1) N).
+    """
+    neg, pos = (np.asarray(c, dtype=np.float64) for c in cells)
+    n_neg, n_pos = neg.sum(), pos.sum()
+    neg_below = np.cumsum(neg) - neg
+    pos_above = n_pos - np.cumsum(pos)
+    wins = np.sum(pos * (neg_below + neg / 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        without_pos = (wins - (neg_below + neg / 2)) / ((n_pos - 1) * n_neg)
+        without_neg = (wins - (pos_above + pos / 2)) / (n_pos * (n_neg - 1))
+    keep_pos, keep_neg = pos > 0, neg > 0
+    values = np.concatenate([without_neg[keep_neg], without_pos[keep_pos]])
+    return values, np.concatenate([neg[keep_neg], pos[keep_pos]])
+
+
 # --------------------------------------------------------------------------- ranking scores from cell counts
 
 
@@ -209,6 +247,7 @@ __all__ = [
     "auc_from_cells",
     "draw_tables",
     "is_ranking_metric",
+    "jackknife",
     "leave_one_out_tables",
     "ranking_cells",
     "ranking_setup",
