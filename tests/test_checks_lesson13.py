@@ -155,3 +155,57 @@ def test_q3_reference_bounds_the_gap_between_binned_and_exact_auc():
         # Any order inside the bins is possible: spread the scores within their bin at random.
         exact = skm.roc_auc_score(labels, bins + rng.random(len(bins)))
         assert abs(check.q2.reference(*case.args) - exact) <= check.q3.reference(*case.args) + 1e-12
+
+
+# --------------------------------------------------------------------------------------------------- q4 pooled F1
+
+
+def _f1(tp, fp, fn):
+    return 2 * tp / (2 * tp + fp + fn) if 2 * tp + fp + fn else 0.0
+
+
+def _shard_f1s(confusions):
+    return [_f1(c[1][1], c[0][1], c[1][0]) for c in np.asarray(confusions).tolist()]
+
+
+def pooled_mean_of_f1(confusions):
+    return sum(_shard_f1s(confusions)) / len(confusions)
+
+
+def pooled_size_weighted(confusions):
+    sizes = [sum(sum(row) for row in c) for c in np.asarray(confusions).tolist()]
+    return sum(f * s for f, s in zip(_shard_f1s(confusions), sizes, strict=True)) / sum(sizes)
+
+
+def pooled_tp_top_left(confusions):
+    total = np.asarray(confusions).sum(axis=0)
+    return _f1(total[0][0], total[0][1], total[1][0])  # TP read from the top-left cell
+
+
+def test_q4_mistakes_are_diagnosed():
+    assert_diagnosed(check.q4, pooled_mean_of_f1, "_mean_of_shard_f1", seeds=range(3))
+    assert_diagnosed(check.q4, pooled_size_weighted, "_size_weighted_shard_f1", seeds=range(3))
+    assert_diagnosed(check.q4, pooled_tp_top_left, "_tp_top_left", seeds=range(3))
+
+
+def test_q4_reference_is_scikit_learns_f1_on_the_concatenated_labels():
+    from sklearn.metrics import f1_score
+
+    for case in check.q4.cases(seed=6, n_random=60):
+        (blocks,) = case.args
+        y_true, y_pred = [], []
+        for (tn, fp), (fn, tp) in blocks.tolist():  # labels rebuilt here only to ask scikit-learn
+            y_true += [0] * tn + [0] * fp + [1] * fn + [1] * tp
+            y_pred += [0] * tn + [1] * fp + [0] * fn + [1] * tp
+        expected = f1_score(y_true, y_pred, zero_division=0.0)
+        assert np.isclose(float(check.q4.expected(case).value), expected)
+
+
+def test_q4_plain_sum_passes():
+    def pooled_f1(confusions):
+        tp = sum(c[1][1] for c in confusions)
+        fp = sum(c[0][1] for c in confusions)
+        fn = sum(c[1][0] for c in confusions)
+        return _f1(tp, fp, fn)
+
+    assert check.q4.check(pooled_f1, seed=0).status == "correct"

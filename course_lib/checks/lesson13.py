@@ -1,10 +1,11 @@
-"""Checks for exercises/13_metrics_at_scale.ipynb: merge two states, binned ROC-AUC, and its error bound."""
+"""Checks for exercises/13_metrics_at_scale.ipynb: merge two states, binned ROC-AUC, its error bound, pooled F1."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from course_lib.checks import Args, Question
+from course_lib.metrics.from_counts import scores_from_counts
 from course_lib.scale.histogram_scores import auc_error_bound, binned_roc_auc
 from course_lib.scale.state import MetricState
 
@@ -241,4 +242,75 @@ def _product_of_sums(negatives, positives):
     return 0.5
 
 
-QUESTIONS = (q1, q2, q3)
+# --------------------------------------------------------------------------------------------------- q4 pooled F1
+
+
+def _pooled_f1(confusions):
+    blocks = np.asarray(confusions, dtype=np.int64).reshape(-1, 2, 2).sum(axis=0)  # [[TN, FP], [FN, TP]] summed
+    (_, fp), (fn, tp) = blocks
+    return float(scores_from_counts([tp], [fp], [fn], zero_division=0.0)[2][0])
+
+
+def _random_shards(rng: np.random.Generator) -> Args:
+    """2 to 6 shards of very different sizes and class mixes; now and then a shard that predicts no positive."""
+    shards = []
+    for _ in range(int(rng.integers(2, 7))):
+        size = int(rng.choice([5, 40, 400, 4000]))
+        counts = rng.multinomial(size, rng.dirichlet(np.ones(4)))
+        if rng.random() < 0.2:
+            counts[[1, 3]] = 0  # no FP and no TP: nothing predicted positive in this shard
+        shards.append(counts.reshape(2, 2))
+    return Args(np.array(shards))
+
+
+q4 = Question(
+    "q4",
+    points=2,
+    function="pooled_f1",
+    title="F1 of all shards together, from their confusion matrices (not the mean of per-shard F1)",
+    reference=_pooled_f1,
+    fixed=[
+        Args(np.array([[[619_999, 321_847], [3_027, 55_127]]])),  # lesson 13's merged counts: F1 0.2534
+        Args(np.array([[[80, 10], [2, 8]], [[5, 1], [4, 90]]])),
+        Args(np.array([[[90, 0], [10, 0]], [[40, 5], [5, 50]]])),  # shard 0 predicts no positive: its F1 is 0/...
+        Args(np.array([[[1000, 0], [0, 0]], [[3, 1], [1, 5]]])),  # shard 0 has no positive at all
+    ],
+    random=_random_shards,
+    hints=[
+        "Add the shards' matrices first (counts add; F1 values do not), then compute one F1 from the sums.",
+        "Each block is [[TN, FP], [FN, TP]]; F1 = 2 TP / (2 TP + FP + FN), 0 when that is 0/0.",
+    ],
+)
+
+
+def _per_shard_f1(confusions):
+    return [_pooled_f1(block[None]) for block in np.asarray(confusions).reshape(-1, 2, 2)]
+
+
+@q4.mistake(
+    "You averaged the shards' F1 values. F1 is a ratio of counts, and a mean of ratios gives a small shard as much "
+    "say as a big one: add the confusion matrices first, then compute F1 once."
+)
+def _mean_of_shard_f1(confusions):
+    return float(np.mean(_per_shard_f1(confusions)))
+
+
+@q4.mistake(
+    "You weighted each shard's F1 by its size. Closer, but still a mean of ratios: F1's denominator 2 TP + FP + FN "
+    "is not the shard size. Add the confusion matrices, then compute F1 once."
+)
+def _size_weighted_shard_f1(confusions):
+    blocks = np.asarray(confusions).reshape(-1, 2, 2)
+    return float(np.average(_per_shard_f1(confusions), weights=blocks.sum(axis=(1, 2))))
+
+
+@q4.mistake(
+    "You read the blocks in the other layout ([[TP, FP], [FN, TN]]): the course's (and scikit-learn's) 2 x 2 matrix "
+    "is [[TN, FP], [FN, TP]], so TP is the bottom-right cell."
+)
+def _tp_top_left(confusions):
+    blocks = np.asarray(confusions, dtype=np.int64).reshape(-1, 2, 2)[:, ::-1, ::-1]
+    return _pooled_f1(blocks)
+
+
+QUESTIONS = (q1, q2, q3, q4)
