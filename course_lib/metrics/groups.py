@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from course_lib.metrics.scores import scores_from_counts
+from course_lib.metrics.from_counts import scores_from_counts
 from course_lib.metrics.validation import (
     _describe,
     as_array,
