@@ -150,7 +150,7 @@ class TemperatureFigure(blitting.Picture):
         self._plots = plots
         self.fig, (self.ax_reliability, self.ax_roc) = _wiring.two_panels(figure, figsize=(9.6, 4.6))
         plots.plot_roc_curve(explorer.fpr, explorer.tpr, auc=explorer.roc_auc, ax=self.ax_roc)
-        self.ax_roc.set_title("ROC curve (the same at every T)")
+        self.ax_roc.title.set_text("ROC curve (the same at every T)")  # keeps the course font
         self.update(view)
 
     def update(self, view: TemperatureView) -> None:
@@ -165,6 +165,8 @@ class TemperatureFigure(blitting.Picture):
             ax=self.ax_reliability,
             title=f"Reliability diagram, T = {view.temperature:.2f}",
         )
+        # At T = 0.25 the probabilities crowd at 0 and 1: room for the bins' dots on the frame.
+        _wiring.room_for_markers(self.ax_reliability)
 
     def _moving_artists(self) -> list:
         return [self.ax_reliability]
