@@ -157,7 +157,8 @@ def test_both_ends_of_the_slider(share, support, macro, weighted, micro):
 def test_the_slider_grid_is_exact_whole_percents():
     assert (averaging.SHARE_PERCENT_MIN, averaging.SHARE_PERCENT_MAX, averaging.SHARE_PERCENT_STEP) == (34, 98, 1)
     assert averaging.SLIDER_SHARES[0] == 0.34 and averaging.SLIDER_SHARES[-1] == 0.98
-    assert [float(s) for s in averaging.SLIDER_SHARES] == [float(f"0.{p}") for p in range(34, 99)]  # no 0.35000000000000003
+    # exact two-decimal floats: no 0.35000000000000003
+    assert [float(s) for s in averaging.SLIDER_SHARES] == [float(f"0.{p}") for p in range(34, 99)]
     assert share_percent(0.9) == 90 and share_percent(0.1 + 0.8) == 90
     for bad in (0.335, 0.99, 0.2):
         with pytest.raises(ValueError, match="`value`"):
