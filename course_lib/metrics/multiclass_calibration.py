@@ -39,9 +39,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_lib.metrics.calibration import STRATEGIES, bin_edges, bin_ids
+from course_lib.metrics.binning import binned_sums, check_binning
 from course_lib.metrics.probabilistic import check_probabilities, class_columns
-from course_lib.metrics.validation import _describe, as_array, check_consistent_length, expected
+from course_lib.metrics.validation import as_array, check_consistent_length, check_option, expected
 
 MULTICLASS_OPTIONS = ("top-label", "classwise")
 
@@ -86,20 +86,6 @@ def calibration_error_from_counts(counts, confidence_sums, hits) -> np.ndarray:
     return np.abs(hits - sums).sum(axis=1) / counts.sum(axis=1)
 
 
-def _check_multiclass(multiclass) -> str:
-    if not (isinstance(multiclass, str) and multiclass in MULTICLASS_OPTIONS):
-        raise ValueError(expected("multiclass", f"one of {MULTICLASS_OPTIONS}", _describe(multiclass)))
-    return multiclass
-
-
-def _check_n_bins(n_bins) -> int:
-    if not isinstance(n_bins, (int, np.integer)) or isinstance(n_bins, (bool, np.bool_)):
-        raise TypeError(expected("n_bins", "an integer >= 1", _describe(n_bins)))
-    if n_bins < 1:
-        raise ValueError(expected("n_bins", "an integer >= 1", _describe(n_bins)))
-    return int(n_bins)
-
-
 def _check_k_class_probabilities(y_true, y_prob, labels):
     """(classes, p as float64 (n, K), column of each true class); rows must sum to 1."""
     p = check_probabilities(y_prob, "y_prob")  # [0, 1], finite, rows summing to 1
@@ -110,15 +96,6 @@ def _check_k_class_probabilities(y_true, y_prob, labels):
     check_consistent_length(y_true=as_array(y_true, "y_true"), y_prob=p)
     classes, column = class_columns(y_true, labels, p.shape[1], "y_prob")
     return classes, p.astype(np.float64, copy=False), column
-
-
-def _binned(probability: np.ndarray, event: np.ndarray, n_bins: int, strategy: str):
-    edges = bin_edges(probability, n_bins, strategy)
-    ids = bin_ids(probability, edges)
-    counts = np.bincount(ids, minlength=n_bins)
-    sums = np.bincount(ids, weights=probability, minlength=n_bins)
-    hits = np.bincount(ids, weights=event, minlength=n_bins)
-    return counts, sums, hits, edges
 
 
 def reliability_counts(
@@ -142,20 +119,19 @@ def reliability_counts(
 
     >>> rc = reliability_counts([0, 1, 1], [[0.7, 0.3], [0.4, 0.6], [0.2, 0.8]], n_bins=2)
     >>> rc.counts.tolist(), rc.hits.tolist()
-    ([[0, 3]], [[0.0, 3.0]])
+    ([[0, 3]], [[0, 3]])
     """
-    multiclass = _check_multiclass(multiclass)
-    n_bins = _check_n_bins(n_bins)
-    if not (isinstance(strategy, str) and strategy in STRATEGIES):
-        raise ValueError(expected("strategy", f"one of {STRATEGIES}", _describe(strategy)))
+    check_option(multiclass, "multiclass", MULTICLASS_OPTIONS)
+    n_bins = check_binning(n_bins, strategy)
     classes, p, column = _check_k_class_probabilities(y_true, y_prob, labels)
     if multiclass == "top-label":
         predicted = np.argmax(p, axis=1)  # ties: the first column, as torchmetrics
         confidence = p[np.arange(len(p)), predicted]
-        rows = [_binned(confidence, (predicted == column).astype(np.float64), n_bins, strategy)]
+        # The binning core of course_lib.metrics.binning: per-bin counts, sums of probabilities, hits.
+        rows = [binned_sums(confidence, predicted == column, n_bins, strategy)]
         names = ("top label",)
     else:
-        rows = [_binned(p[:, j], (column == j).astype(np.float64), n_bins, strategy) for j in range(p.shape[1])]
+        rows = [binned_sums(np.ascontiguousarray(p[:, j]), column == j, n_bins, strategy) for j in range(p.shape[1])]
         names = tuple(classes.tolist())
     counts, sums, hits, edges = (np.stack(parts) for parts in zip(*rows, strict=True))
     return ReliabilityCounts(counts, sums, hits, edges, names)

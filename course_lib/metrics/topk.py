@@ -31,7 +31,6 @@ only their order within a row counts.
 
 from __future__ import annotations
 
-import numbers
 import warnings
 
 import numpy as np
@@ -41,7 +40,9 @@ from course_lib.metrics.validation import (
     UndefinedMetricWarning,
     _describe,
     as_array,
+    check_bool,
     check_consistent_length,
+    check_int,
     check_labels_1d,
     check_sample_weight,
     expected,
@@ -64,14 +65,6 @@ def _check_scores(y_score) -> np.ndarray:
     if not np.isfinite(s).all():
         raise ValueError(expected("y_score", "free of NaN and infinity", "non-finite values"))
     return s
-
-
-def _check_k(k) -> int:
-    if not isinstance(k, numbers.Integral) or isinstance(k, (bool, np.bool_)):
-        raise TypeError(expected("k", "an integer >= 1", _describe(k)))
-    if k < 1:
-        raise ValueError(expected("k", "an integer >= 1", _describe(k)))
-    return int(k)
 
 
 def true_class_ranks(y_true, y_score, *, labels=None) -> np.ndarray:
@@ -165,9 +158,8 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
     >>> top_k_accuracy_score(y_true, y_score, k=2, normalize=False)
     3.0
     """
-    k = _check_k(k)
-    if not isinstance(normalize, (bool, np.bool_)):
-        raise TypeError(expected("normalize", "True or False", _describe(normalize)))
+    k = check_int(k, "k", minimum=1)
+    check_bool(normalize, "normalize")
     counts = true_class_rank_counts(y_true, y_score, sample_weight=sample_weight, labels=labels)
     if k >= len(counts):
         warnings.warn(

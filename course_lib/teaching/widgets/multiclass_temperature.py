@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_lib.metrics.calibration import _check_logits, _check_temperature, apply_temperature
-from course_lib.metrics.multiclass_calibration import ReliabilityCounts, _check_n_bins, reliability_counts
+from course_lib.metrics.multiclass_calibration import ReliabilityCounts, reliability_counts
 from course_lib.metrics.probabilistic import brier_score_loss, log_loss
+from course_lib.metrics.temperature import _check_logits, _check_temperature, apply_temperature
 from course_lib.metrics.topk import top_k_accuracy_from_counts, true_class_rank_counts
-from course_lib.metrics.validation import expected
+from course_lib.metrics.validation import check_int, expected
 from course_lib.teaching.widgets import _wiring, blitting
 
 #: The slider moves log2(T) from -2 to 3 (T from 0.25 to 8) in steps of 0.05.
@@ -66,7 +66,7 @@ def _check_multiclass_logits(logits) -> np.ndarray:
 def multiclass_temperature_view(y_true, logits, temperature, *, n_bins: int = 10) -> MulticlassTemperatureView:
     """Calibration and scores of ``softmax(logits / temperature)`` against ``y_true`` (labels 0 .. K-1)."""
     z = _check_multiclass_logits(logits)
-    n_bins = _check_n_bins(n_bins)
+    n_bins = check_int(n_bins, "n_bins", minimum=1)
     labels = np.arange(z.shape[1])
     probabilities = apply_temperature(z, temperature)
     top = reliability_counts(y_true, probabilities, labels=labels, n_bins=n_bins)
