@@ -18,6 +18,7 @@ The widgets:
 - :mod:`course_lib.teaching.widgets.averaging`: lesson 06's class-imbalance slider (macro, weighted, micro drift apart);
   an integer slider in percent, so a screen reader hears its bounds and value exactly.
 - :mod:`course_lib.teaching.widgets.temperature`: lesson 09's temperature slider (reliability diagram moves, ROC stays).
+- :mod:`course_lib.teaching.widgets.prevalence`: lesson 12's prevalence slider (precision moves, TPR and FPR stay).
 
 Import from the submodules (``from course_lib.teaching.widgets.threshold import threshold_explorer``);
 importing this package imports neither ipywidgets nor matplotlib.
