@@ -9,7 +9,20 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+
+
+def parity_settings(max_examples: int) -> settings:
+    """Hypothesis settings of every parity test: no deadline (a loaded machine is slow), no too-slow health check."""
+    return settings(max_examples=max_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def assert_close(ours, theirs, atol: float = 1e-12) -> None:
+    """Same shape and equal to ``atol`` (absolute only: the numbers compared are scores in a bounded range)."""
+    ours, theirs = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)
+    assert ours.shape == theirs.shape
+    np.testing.assert_allclose(ours, theirs, rtol=0, atol=atol)
 
 
 def labels(k: int, n: int) -> st.SearchStrategy:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sklearn.metrics as skm
-from _parity import classes_and_labels, labels, run_both
-from hypothesis import HealthCheck, given, settings
+from _parity import assert_close, classes_and_labels, labels, parity_settings, run_both
+from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib.metrics.agreement import balanced_accuracy_score, cohen_kappa_score, matthews_corrcoef
 from course_lib.metrics.validation import UndefinedMetricWarning
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = parity_settings(300)
 
 
 @st.composite
@@ -48,7 +48,7 @@ def label_pairs(draw, max_k=20, max_n=60):
 
 def same_number(ours, theirs):
     assert isinstance(ours, float)
-    np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-12)
+    assert_close(ours, theirs)
 
 
 def categories(caught):

@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 import pytest
 import sklearn.metrics as skm
+from _parity import assert_close, parity_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
@@ -32,19 +33,13 @@ from course_lib.metrics.calibration import (
 )
 from course_lib.metrics.probabilistic import brier_score_loss, log_loss
 
-SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = parity_settings(250)
 FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 BINARY_LABELS = [(0, 1), (-1, 1), (2, 7), ("ham", "spam")]
 # Probabilities that stress clipping and bin edges, mixed with arbitrary floats.
 SPECIAL = [0.0, 1.0, 0.5, 0.1, 0.2, 0.25, 0.3, 0.7, 0.75, 0.8, 0.9, 1e-300, 1 - 1e-16]
 probability = st.one_of(st.sampled_from(SPECIAL), st.floats(0.0, 1.0, allow_subnormal=False))
-
-
-def close(ours, theirs, atol=1e-12):
-    ours, theirs = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)
-    assert ours.shape == theirs.shape
-    np.testing.assert_allclose(ours, theirs, rtol=0, atol=atol)
 
 
 @st.composite
@@ -95,7 +90,7 @@ def test_log_loss_binary_matches_sklearn(case, normalize, weighted, seed):
     lab = list(labels) if len(set(y_true.tolist())) < 2 else None
     ours = log_loss(y_true, y_prob, normalize=normalize, sample_weight=w, labels=lab)
     theirs = skm.log_loss(y_true, y_prob, normalize=normalize, sample_weight=w, labels=lab)
-    close(ours, theirs)
+    assert_close(ours, theirs)
 
 
 @SETTINGS
@@ -106,7 +101,7 @@ def test_log_loss_multiclass_matches_sklearn(case, normalize, weighted, seed):
     lab = None if len(np.unique(y_true)) == len(classes) else np.sort(classes)
     ours = log_loss(y_true, y_prob, normalize=normalize, sample_weight=w, labels=lab)
     theirs = skm.log_loss(y_true, y_prob, normalize=normalize, sample_weight=w, labels=lab)
-    close(ours, theirs)
+    assert_close(ours, theirs)
 
 
 def test_log_loss_clips_with_the_dtype_eps():
@@ -115,13 +110,13 @@ def test_log_loss_clips_with_the_dtype_eps():
     assert log_loss([1, 0], np.array([0.0, 1.0], dtype=np.float32)) == pytest.approx(
         -np.log(np.finfo(np.float32).eps), rel=1e-6
     )
-    close(log_loss([1, 0], np.array([0.25, 0.5], dtype=np.float32)), skm.log_loss([1, 0], [0.25, 0.5]))
+    assert_close(log_loss([1, 0], np.array([0.25, 0.5], dtype=np.float32)), skm.log_loss([1, 0], [0.25, 0.5]))
 
 
 def test_log_loss_by_hand():
     # -(log 0.8 + log 0.7 + log 0.9) / 3
-    close(log_loss([0, 1, 1], [0.2, 0.7, 0.9]), -(np.log(0.8) + np.log(0.7) + np.log(0.9)) / 3)
-    close(log_loss(["b", "a"], [[0.25, 0.75], [0.5, 0.5]]), -(np.log(0.75) + np.log(0.5)) / 2)
+    assert_close(log_loss([0, 1, 1], [0.2, 0.7, 0.9]), -(np.log(0.8) + np.log(0.7) + np.log(0.9)) / 3)
+    assert_close(log_loss(["b", "a"], [[0.25, 0.75], [0.5, 0.5]]), -(np.log(0.75) + np.log(0.5)) / 2)
 
 
 # ---------------------------------------------------------------------------
@@ -137,7 +132,7 @@ def test_brier_binary_matches_sklearn(case, scale, weighted, seed, explicit_pos)
     pos = labels[1] if explicit_pos or isinstance(labels[0], str) else None
     ours = brier_score_loss(y_true, y_prob, sample_weight=w, pos_label=pos, scale_by_half=scale)
     theirs = skm.brier_score_loss(y_true, y_prob, sample_weight=w, pos_label=pos, scale_by_half=scale)
-    close(ours, theirs)
+    assert_close(ours, theirs)
 
 
 @SETTINGS
@@ -148,7 +143,7 @@ def test_brier_multiclass_matches_sklearn(case, scale, weighted, seed):
     lab = None if len(np.unique(y_true)) == len(classes) else np.sort(classes)
     ours = brier_score_loss(y_true, y_prob, sample_weight=w, labels=lab, scale_by_half=scale)
     theirs = skm.brier_score_loss(y_true, y_prob, sample_weight=w, labels=lab, scale_by_half=scale)
-    close(ours, theirs)
+    assert_close(ours, theirs)
 
 
 def test_brier_scale_by_half_auto_depends_on_columns():
@@ -175,8 +170,8 @@ def test_calibration_curve_matches_sklearn(case, n_bins, strategy):
     pos = None if labels in [(0, 1), (-1, 1)] else labels[1]
     ours = calibration_curve(y_true, y_prob, pos_label=pos, n_bins=n_bins, strategy=strategy)
     theirs = sk_calibration_curve(y_true, y_prob, pos_label=pos, n_bins=n_bins, strategy=strategy)
-    close(ours[0], theirs[0])
-    close(ours[1], theirs[1])
+    assert_close(ours[0], theirs[0])
+    assert_close(ours[1], theirs[1])
 
 
 @SETTINGS
@@ -211,8 +206,8 @@ def test_quantile_edges_equal_numpy_percentile_to_the_bit(n, shape):
 def test_calibration_curve_bins_are_right_closed():
     # 0.2 sits on the first inner edge of 5 uniform bins: it belongs to [0, 0.2], not (0.2, 0.4].
     prob_true, prob_pred = calibration_curve([0, 1], [0.2, 0.2 + 1e-12], n_bins=5)
-    close(prob_true, [0.0, 1.0])
-    close(prob_pred, [0.2, 0.2 + 1e-12])
+    assert_close(prob_true, [0.0, 1.0])
+    assert_close(prob_pred, [0.2, 0.2 + 1e-12])
 
 
 # ---------------------------------------------------------------------------
@@ -246,7 +241,7 @@ def test_ece_binary_matches_the_loop(case, n_bins, strategy):
     pos = labels[1]
     hit = (y_true == pos).astype(float)
     ours = expected_calibration_error(y_true, y_prob, pos_label=pos, n_bins=n_bins, strategy=strategy)
-    close(ours, ece_by_loop(y_prob, hit, n_bins, strategy), atol=1e-12)
+    assert_close(ours, ece_by_loop(y_prob, hit, n_bins, strategy), atol=1e-12)
 
 
 @SETTINGS
@@ -258,7 +253,7 @@ def test_ece_multiclass_is_top_label_and_matches_the_loop(case, n_bins, strategy
     confidence = y_prob.max(axis=1)
     hit = (predicted == y_true).astype(float)
     ours = expected_calibration_error(y_true, y_prob, labels=order, n_bins=n_bins, strategy=strategy)
-    close(ours, ece_by_loop(confidence, hit, n_bins, strategy), atol=1e-12)
+    assert_close(ours, ece_by_loop(confidence, hit, n_bins, strategy), atol=1e-12)
 
 
 @FEW
@@ -270,7 +265,7 @@ def test_ece_is_the_weighted_gap_of_the_calibration_curve(case, n_bins):
     edges = bin_edges(y_prob, n_bins, "uniform")
     counts = np.bincount(bin_ids(y_prob, edges), minlength=n_bins)
     share = counts[counts > 0] / len(y_prob)
-    close(
+    assert_close(
         expected_calibration_error(y_true, y_prob, pos_label=pos, n_bins=n_bins), share @ np.abs(prob_true - prob_pred)
     )
 
@@ -385,8 +380,8 @@ def test_fit_temperature_warns_at_the_bounds():
 def test_apply_temperature_is_sigmoid_or_softmax_of_scaled_logits(t):
     rng = np.random.default_rng(2)
     z1, z2 = rng.normal(size=50) * 10, rng.normal(size=(50, 6)) * 10
-    close(apply_temperature(z1, t), expit(z1 / t), atol=1e-15)
-    close(apply_temperature(z2, t), softmax(z2 / t, axis=1), atol=1e-15)
+    assert_close(apply_temperature(z1, t), expit(z1 / t), atol=1e-15)
+    assert_close(apply_temperature(z2, t), softmax(z2 / t, axis=1), atol=1e-15)
 
 
 def test_temperature_keeps_ranking_auc_and_accuracy():

@@ -128,7 +128,7 @@ def test_sweep_default_thresholds_are_the_distinct_scores_increasing():
     s = [0.3, 0.7, 0.3, 0.1, 0.9]
     sweep = threshold_sweep(y, s)
     assert sweep.thresholds.tolist() == [0.1, 0.3, 0.7, 0.9]
-    for t, tp, fp, tn, fn in zip(sweep.thresholds, sweep.tp, sweep.fp, sweep.tn, sweep.fn):
+    for t, tp, fp, tn, fn in zip(sweep.thresholds, sweep.tp, sweep.fp, sweep.tn, sweep.fn, strict=True):
         assert (tp, fp, tn, fn) == brute_force_counts(y, s, t)
 
 

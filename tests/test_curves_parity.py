@@ -19,7 +19,8 @@ import warnings
 import numpy as np
 import pytest
 import sklearn.metrics as skm
-from hypothesis import HealthCheck, given, settings
+from _parity import assert_close, parity_settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_lib.metrics import curves
@@ -27,7 +28,7 @@ from course_lib.metrics.confusion import binary_counts
 from course_lib.metrics.scores import accuracy_score, f1_score, precision_score, recall_score
 from course_lib.metrics.validation import UndefinedMetricWarning
 
-SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = parity_settings(250)
 
 
 @st.composite
@@ -74,16 +75,10 @@ def call(fn, *args, **kwargs):
     return result, bool(caught)
 
 
-def assert_same(ours, theirs):
-    ours, theirs = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)
-    assert ours.shape == theirs.shape
-    np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-12)
-
-
 def assert_same_arrays(ours, theirs):
     """A function returning several arrays (a curve's x, y and thresholds): each equals its counterpart."""
-    for a, b in zip(ours, theirs):
-        assert_same(a, b)
+    for a, b in zip(ours, theirs, strict=True):
+        assert_close(a, b)
 
 
 def both(name, *args, **kwargs):
@@ -130,7 +125,7 @@ def test_roc_auc_score_matches_sklearn(problem, max_fpr):
     if max_fpr is not None and not (weights[y == 1].sum() > 0 and weights[y == 0].sum() > 0):
         max_fpr = None  # scikit-learn crashes inside auc() when one class has zero total weight
     ours, theirs = both("roc_auc_score", y, s, sample_weight=w, max_fpr=max_fpr)
-    assert_same(ours, theirs)
+    assert_close(ours, theirs)
 
 
 @SETTINGS
@@ -138,7 +133,7 @@ def test_roc_auc_score_matches_sklearn(problem, max_fpr):
 def test_average_precision_score_matches_sklearn(problem):
     y, s, w = problem
     ours, theirs = both("average_precision_score", y, s, sample_weight=w)
-    assert_same(ours, theirs)
+    assert_close(ours, theirs)
 
 
 @settings(max_examples=100, deadline=None)
@@ -151,7 +146,7 @@ def test_other_label_sets_with_pos_label(problem, label_set):
         ours, theirs = both(name, labels, s, pos_label=pos)
         assert_same_arrays(ours, theirs)
     ours, theirs = both("average_precision_score", labels, s, pos_label=pos)
-    assert_same(ours, theirs)
+    assert_close(ours, theirs)
 
 
 def test_auc_matches_sklearn_on_curves():
@@ -160,8 +155,8 @@ def test_auc_matches_sklearn_on_curves():
         n = int(rng.integers(2, 30))
         x = np.sort(rng.choice(rng.random(5), n))
         y = rng.normal(size=n)
-        assert_same(curves.auc(x, y), skm.auc(x, y))
-        assert_same(curves.auc(x[::-1], y), skm.auc(x[::-1], y))
+        assert_close(curves.auc(x, y), skm.auc(x, y))
+        assert_close(curves.auc(x[::-1], y), skm.auc(x[::-1], y))
 
 
 def test_a_large_tied_input_matches_sklearn():
@@ -169,10 +164,10 @@ def test_a_large_tied_input_matches_sklearn():
     y = rng.integers(0, 2, 200_000)
     s = np.round(rng.random(200_000) + 0.2 * y, 3)  # about a thousand distinct scores
     for name in ("roc_curve", "precision_recall_curve"):
-        for a, b in zip(getattr(curves, name)(y, s), getattr(skm, name)(y, s)):
-            assert_same(a, b)
-    assert_same(curves.roc_auc_score(y, s), skm.roc_auc_score(y, s))
-    assert_same(curves.average_precision_score(y, s), skm.average_precision_score(y, s))
+        for a, b in zip(getattr(curves, name)(y, s), getattr(skm, name)(y, s), strict=True):
+            assert_close(a, b)
+    assert_close(curves.roc_auc_score(y, s), skm.roc_auc_score(y, s))
+    assert_close(curves.average_precision_score(y, s), skm.average_precision_score(y, s))
 
 
 # --------------------------------------------------------------------------- multilabel and multiclass
@@ -198,7 +193,7 @@ def test_multilabel_averages_match_sklearn(problem, average):
     y, s, w = problem
     for name in ("roc_auc_score", "average_precision_score"):
         ours, theirs = both(name, y, s, average=average, sample_weight=w)
-        assert_same(ours, theirs)
+        assert_close(ours, theirs)
 
 
 @settings(max_examples=60, deadline=None)
@@ -206,7 +201,7 @@ def test_multilabel_averages_match_sklearn(problem, average):
 def test_multilabel_partial_auc_matches_sklearn(problem, average):
     y, s, _ = problem
     ours, theirs = both("roc_auc_score", y, s, average=average, max_fpr=0.5)
-    assert_same(ours, theirs)
+    assert_close(ours, theirs)
 
 
 @st.composite
@@ -229,7 +224,7 @@ def test_multiclass_ovr_roc_auc_matches_sklearn(problem, average):
     y, p, w, k = problem
     kwargs = dict(multi_class="ovr", average=average, sample_weight=w, labels=np.arange(k))
     ours, theirs = both("roc_auc_score", y, p, **kwargs)
-    assert_same(ours, theirs)
+    assert_close(ours, theirs)
 
 
 @settings(max_examples=100, deadline=None)
@@ -241,7 +236,7 @@ def test_multiclass_ovo_roc_auc_matches_sklearn(problem, average):
             assert np.isnan(curves.roc_auc_score(y, p, multi_class="ovo", average=average, labels=np.arange(k)))
         return
     ours, theirs = both("roc_auc_score", y, p, multi_class="ovo", average=average, labels=np.arange(k))
-    assert_same(ours, theirs)
+    assert_close(ours, theirs)
 
 
 @SETTINGS
@@ -253,14 +248,14 @@ def test_multiclass_average_precision_matches_sklearn(problem, average):
         return
     p = p[:, present]  # average_precision_score takes one column per class present in y_true
     ours, theirs = both("average_precision_score", y, p, average=average, sample_weight=w)
-    assert_same(ours, theirs)
+    assert_close(ours, theirs)
 
 
 def test_multiclass_string_labels_and_default_labels():
     y = np.array(["cat", "dog", "emu", "dog", "cat", "emu"])
     p = np.array([[0.6, 0.3, 0.1], [0.2, 0.5, 0.3], [0.2, 0.2, 0.6], [0.5, 0.4, 0.1], [0.4, 0.4, 0.2], [0.3, 0.3, 0.4]])
     for mc in ("ovr", "ovo"):
-        assert_same(curves.roc_auc_score(y, p, multi_class=mc), skm.roc_auc_score(y, p, multi_class=mc))
+        assert_close(curves.roc_auc_score(y, p, multi_class=mc), skm.roc_auc_score(y, p, multi_class=mc))
 
 
 # --------------------------------------------------------------------------- sweeps against brute force
@@ -341,6 +336,6 @@ def test_tiny_inputs_all_agree(n):
     s = np.linspace(0, 1, n)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for a, b in zip(curves.roc_curve(y, s), skm.roc_curve(y, s)):
+        for a, b in zip(curves.roc_curve(y, s), skm.roc_curve(y, s), strict=True):
             np.testing.assert_allclose(a, b, equal_nan=True)
-        assert_same(curves.average_precision_score(y, s), skm.average_precision_score(y, s))
+        assert_close(curves.average_precision_score(y, s), skm.average_precision_score(y, s))

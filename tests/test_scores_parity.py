@@ -13,8 +13,8 @@ import re
 import numpy as np
 import pytest
 import sklearn.metrics as skm
-from _parity import classes_and_labels, labels, run_both
-from hypothesis import HealthCheck, given, settings
+from _parity import assert_close, classes_and_labels, labels, parity_settings, run_both
+from hypothesis import given
 from hypothesis import strategies as st
 
 import course_lib as cl
@@ -22,7 +22,7 @@ import course_lib as cl
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # warnings are compared explicitly
 ZERO_DIVISIONS = ["warn", 0, 1, np.nan]
 AVERAGES = ["micro", "macro", "weighted", None]
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = parity_settings(300)
 
 
 @st.composite
@@ -42,10 +42,6 @@ def multilabel_pairs(draw):
     return np.array(draw(bits)), np.array(draw(bits))
 
 
-def assert_same(ours, theirs):
-    np.testing.assert_allclose(np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float), rtol=0, atol=1e-12)
-
-
 def both(fn_name, *args, **kwargs):
     """Call the function of the same name in both libraries, collecting warnings."""
     return run_both(getattr(cl, fn_name), getattr(skm, fn_name), *args, **kwargs)
@@ -62,9 +58,9 @@ def test_confusion_matrix(pair, weighted):
     weights = np.arange(1, len(y_true) + 1) / 7 if weighted else None
     ours, theirs, _, _ = both("confusion_matrix", y_true, y_pred, sample_weight=weights)
     assert ours.dtype == theirs.dtype
-    assert_same(ours, theirs)
+    assert_close(ours, theirs)
     for normalize in ("true", "pred", "all"):
-        assert_same(
+        assert_close(
             cl.confusion_matrix(y_true, y_pred, normalize=normalize),
             skm.confusion_matrix(y_true, y_pred, normalize=normalize),
         )
@@ -80,7 +76,9 @@ def test_confusion_matrix_with_labels(pair, data):
         with pytest.raises(ValueError, match="labels"):
             cl.confusion_matrix(y_true, y_pred, labels=labels)
         return
-    assert_same(cl.confusion_matrix(y_true, y_pred, labels=labels), skm.confusion_matrix(y_true, y_pred, labels=labels))
+    assert_close(
+        cl.confusion_matrix(y_true, y_pred, labels=labels), skm.confusion_matrix(y_true, y_pred, labels=labels)
+    )
 
 
 @SETTINGS
@@ -89,7 +87,7 @@ def test_multilabel_confusion_matrix_single_label(pair, with_labels):
     y_true, y_pred = pair
     labels = sorted(set(y_true.tolist()))[::-1] + [12345] if with_labels else None
     ours, theirs, _, _ = both("multilabel_confusion_matrix", y_true, y_pred, labels=labels)
-    assert_same(ours, theirs)
+    assert_close(ours, theirs)
 
 
 @SETTINGS
@@ -100,7 +98,7 @@ def test_multilabel_confusion_matrix_indicator(pair, samplewise, weighted):
     ours, theirs, _, _ = both(
         "multilabel_confusion_matrix", y_true, y_pred, samplewise=samplewise, sample_weight=weights
     )
-    assert_same(ours, theirs)
+    assert_close(ours, theirs)
 
 
 @SETTINGS
@@ -114,7 +112,7 @@ def test_precision_recall_fscore_support(pair, average, zero_division, beta):
         if b is None:
             assert a is None
         else:
-            assert_same(a, b)
+            assert_close(a, b)
     assert len(undefined_warnings(ours_w)) == len(undefined_warnings(theirs_w))
 
 
@@ -126,9 +124,9 @@ def test_binary_scores(pair, zero_division, pos_label):
     y_true, y_pred = np.clip(y_true, 0, 1), np.clip(y_pred, 0, 1)
     for name in ("precision_score", "recall_score", "f1_score"):
         ours, theirs, ours_w, theirs_w = both(name, y_true, y_pred, pos_label=pos_label, zero_division=zero_division)
-        assert_same(ours, theirs)
+        assert_close(ours, theirs)
         assert undefined_warnings(ours_w) == undefined_warnings(theirs_w)
-    assert_same(
+    assert_close(
         cl.fbeta_score(y_true, y_pred, beta=0.5, pos_label=pos_label, zero_division=zero_division),
         skm.fbeta_score(y_true, y_pred, beta=0.5, pos_label=pos_label, zero_division=zero_division),
     )
@@ -142,7 +140,7 @@ def test_scores_with_labels_subset(pair, average, zero_division, data):
     labels = data.draw(st.lists(st.sampled_from(pool), min_size=1, max_size=len(pool), unique=True))
     for name in ("precision_score", "recall_score", "f1_score"):
         ours, theirs, _, _ = both(name, y_true, y_pred, labels=labels, average=average, zero_division=zero_division)
-        assert_same(ours, theirs)
+        assert_close(ours, theirs)
 
 
 @SETTINGS
@@ -155,8 +153,8 @@ def test_multilabel_scores(pair, average, zero_division):
     y_true, y_pred = pair
     for name in ("precision_score", "recall_score", "f1_score"):
         ours, theirs, _, _ = both(name, y_true, y_pred, average=average, zero_division=zero_division)
-        assert_same(ours, theirs)
-    assert_same(cl.accuracy_score(y_true, y_pred), skm.accuracy_score(y_true, y_pred))
+        assert_close(ours, theirs)
+    assert_close(cl.accuracy_score(y_true, y_pred), skm.accuracy_score(y_true, y_pred))
 
 
 @SETTINGS
@@ -164,7 +162,7 @@ def test_multilabel_scores(pair, average, zero_division):
 def test_accuracy(pair, normalize, weighted):
     y_true, y_pred = pair
     weights = np.linspace(0, 3, len(y_true)) + 0.1 if weighted else None
-    assert_same(
+    assert_close(
         cl.accuracy_score(y_true, y_pred, normalize=normalize, sample_weight=weights),
         skm.accuracy_score(y_true, y_pred, normalize=normalize, sample_weight=weights),
     )
@@ -186,9 +184,9 @@ def test_classification_report_text_and_dict(pair, digits, zero_division):
     for key in theirs_d:
         if isinstance(theirs_d[key], dict):
             assert ours_d[key].keys() == theirs_d[key].keys()
-            assert_same(list(ours_d[key].values()), list(theirs_d[key].values()))
+            assert_close(list(ours_d[key].values()), list(theirs_d[key].values()))
         else:
-            assert_same(ours_d[key], theirs_d[key])
+            assert_close(ours_d[key], theirs_d[key])
 
 
 @SETTINGS
@@ -203,13 +201,13 @@ def test_classification_report_multilabel(pair):
 def test_string_labels_and_report():
     y_true = ["cat", "dog", "dog", "bird", "cat", "bird"]
     y_pred = ["cat", "dog", "cat", "bird", "bird", "bird"]
-    assert_same(cl.confusion_matrix(y_true, y_pred), skm.confusion_matrix(y_true, y_pred))
+    assert_close(cl.confusion_matrix(y_true, y_pred), skm.confusion_matrix(y_true, y_pred))
     assert cl.classification_report(y_true, y_pred) == skm.classification_report(y_true, y_pred)
-    assert_same(
+    assert_close(
         cl.f1_score(y_true, y_pred, average="macro"),
         skm.f1_score(y_true, y_pred, average="macro"),
     )
-    assert_same(cl.precision_score(y_true, y_pred, pos_label="dog", labels=["dog"], average="micro"), 1.0)
+    assert_close(cl.precision_score(y_true, y_pred, pos_label="dog", labels=["dog"], average="micro"), 1.0)
 
 
 def test_textbook_three_class_example():
@@ -226,13 +224,13 @@ def test_large_and_negative_integer_labels_take_the_general_path():
     rng = np.random.default_rng(0)
     y_true = rng.choice([-5, 10**9, 3], size=500)
     y_pred = rng.choice([-5, 10**9, 3, 7], size=500)
-    assert_same(cl.confusion_matrix(y_true, y_pred), skm.confusion_matrix(y_true, y_pred))
+    assert_close(cl.confusion_matrix(y_true, y_pred), skm.confusion_matrix(y_true, y_pred))
 
 
 def test_bool_and_integral_float_labels():
     y_true = np.array([True, False, True, True])
     y_pred = np.array([1.0, 0.0, 0.0, 1.0])
-    assert_same(cl.confusion_matrix(y_true, y_pred), [[1, 0], [1, 2]])
+    assert_close(cl.confusion_matrix(y_true, y_pred), [[1, 0], [1, 2]])
     assert cl.recall_score(y_true, y_pred) == 2 / 3
 
 
@@ -259,8 +257,8 @@ def test_every_integer_dtype_counts_like_scikit_learn(dtype):
     low = 0 if np.dtype(dtype).kind == "u" else -3
     y_true = rng.integers(low, 4, size=300).astype(dtype)
     y_pred = rng.integers(low, 4, size=300).astype(dtype)
-    assert_same(cl.confusion_matrix(y_true, y_pred), skm.confusion_matrix(y_true, y_pred))
-    assert_same(
+    assert_close(cl.confusion_matrix(y_true, y_pred), skm.confusion_matrix(y_true, y_pred))
+    assert_close(
         cl.f1_score(y_true, y_pred, average="macro", zero_division=0),
         skm.f1_score(y_true, y_pred, average="macro", zero_division=0),
     )

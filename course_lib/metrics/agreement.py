@@ -21,7 +21,7 @@ import numbers
 
 import numpy as np
 
-from course_lib.metrics.confusion import _check_labels_arg, _select, pair_counts
+from course_lib.metrics.confusion import _select, pair_counts
 from course_lib.metrics.from_counts import (
     KAPPA_WEIGHTS,
     balanced_accuracy_from_table,
@@ -33,6 +33,7 @@ from course_lib.metrics.validation import (
     check_bool,
     check_consistent_length,
     check_labels_1d,
+    check_labels_arg,
     check_option,
     check_sample_weight,
     expected,
@@ -146,7 +147,7 @@ def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None, 
     replace_undefined_by = _check_replace_undefined_by(replace_undefined_by)
     classes, c, a = _table(y1, y2, sample_weight, names=("y1", "y2"))
     if labels is not None:
-        labels = _check_labels_arg(labels, a)
+        labels = check_labels_arg(labels, a)
         if not np.isin(labels, a).any():
             raise ValueError(expected("labels", "a list with at least one label present in y1", _short(labels)))
         c = _select(classes, c, labels)

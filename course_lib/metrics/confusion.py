@@ -21,6 +21,7 @@ from course_lib.metrics.validation import (
     _describe,
     as_array,
     check_label_pair,
+    check_labels_arg,
     check_sample_weight,
     expected,
 )
@@ -84,17 +85,6 @@ def _binary_table(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
     return np.array(table, dtype=np.int64)
 
 
-def _check_labels_arg(labels, like: np.ndarray) -> np.ndarray:
-    arr = as_array(labels, "labels")
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(expected("labels", "a non-empty 1-D list of labels", _describe(arr)))
-    if (arr.dtype.kind == "U") != (like.dtype.kind == "U"):
-        raise TypeError(expected("labels", f"labels of the same kind as y_true ({like.dtype})", f"dtype {arr.dtype}"))
-    if len(np.unique(arr)) != len(arr):
-        raise ValueError(expected("labels", "free of duplicates", _describe(arr)))
-    return arr
-
-
 def _select(classes: np.ndarray, table: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Rows and columns of ``table`` for ``labels`` (zeros for labels never seen)."""
     pos = np.searchsorted(classes, labels)
@@ -149,7 +139,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     w = check_sample_weight(sample_weight, len(t))
     classes, table = pair_counts(t, p, w)
     if labels is not None:
-        labels = _check_labels_arg(labels, t)
+        labels = check_labels_arg(labels, t)
         if not np.isin(labels, t).any():
             raise ValueError(expected("labels", "a list with at least one label present in y_true", _describe(labels)))
         table = _select(classes, table, labels)
@@ -202,7 +192,7 @@ def multilabel_confusion_matrix(y_true, y_pred, *, sample_weight=None, labels=No
         fp = table.sum(axis=0) - tp
         fn = table.sum(axis=1) - tp
         if labels is not None:
-            tp, fp, fn = (_per_label(classes, c, _check_labels_arg(labels, t)) for c in (tp, fp, fn))
+            tp, fp, fn = (_per_label(classes, c, check_labels_arg(labels, t)) for c in (tp, fp, fn))
         total = len(t) if w is None else w.sum()
     tn = total - tp - fp - fn
     return np.stack([tn, fp, fn, tp], axis=-1).reshape(-1, 2, 2).astype(_count_dtype(w))

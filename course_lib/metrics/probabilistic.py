@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_lib.metrics.confusion import _check_labels_arg
 from course_lib.metrics.validation import (
     _describe,
     as_array,
     binary_target,
     check_consistent_length,
     check_labels_1d,
+    check_labels_arg,
     check_probabilities,
     check_sample_weight,
     expected,
@@ -61,7 +61,7 @@ def class_columns(y_true, labels, n_columns, name: str) -> tuple[np.ndarray, np.
             )
         where = "y_true"
     else:
-        classes = _check_labels_arg(labels, t)
+        classes = check_labels_arg(labels, t)
         if len(classes) < 2:
             raise ValueError(expected("labels", "at least two labels", _short(classes)))
         if np.any(classes[1:] < classes[:-1]):

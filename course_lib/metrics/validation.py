@@ -92,6 +92,18 @@ def _check_label_values(arr: np.ndarray, name: str) -> np.ndarray:
     return arr
 
 
+def check_labels_arg(labels, like: np.ndarray) -> np.ndarray:
+    """The ``labels`` argument: a non-empty 1-D list of distinct labels of the same kind as ``like``."""
+    arr = as_array(labels, "labels")
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(expected("labels", "a non-empty 1-D list of labels", _describe(arr)))
+    if (arr.dtype.kind == "U") != (like.dtype.kind == "U"):
+        raise TypeError(expected("labels", f"labels of the same kind as y_true ({like.dtype})", f"dtype {arr.dtype}"))
+    if len(np.unique(arr)) != len(arr):
+        raise ValueError(expected("labels", "free of duplicates", _describe(arr)))
+    return arr
+
+
 def check_consistent_length(**arrays) -> int:
     """All arrays have the same number of samples; returns it."""
     lengths = {name: len(a) for name, a in arrays.items() if a is not None}
