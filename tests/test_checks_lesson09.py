@@ -222,3 +222,46 @@ def test_q5_mistakes_are_diagnosed():
     assert_diagnosed(check.q5, swapped, "_swapped_cost_weights", seeds=range(3))
     assert_diagnosed(check.q5, total, "_total_cost", seeds=range(3))
     assert_diagnosed(check.q5, strict, "_strict_sweep", seeds=range(3))
+
+
+# --------------------------------------------------------------------------------------------------- q6 kappa
+
+
+def _kappa(tp, fp, fn, tn, chance):
+    n = tp + fp + fn + tn
+    p_o, p_e = (tp + tn) / n, chance(tp, fp, fn, tn) / n**2
+    return (p_o - p_e) / (1 - p_e) if p_e != 1 else 0.0
+
+
+def test_q6_reference_agrees_with_scikit_learn_and_a_plain_answer_passes():
+    import warnings
+
+    from sklearn.metrics import cohen_kappa_score
+
+    def kappa_from_counts(tp, fp, fn, tn):
+        return _kappa(tp, fp, fn, tn, lambda tp, fp, fn, tn: (tp + fp) * (tp + fn) + (tn + fn) * (tn + fp))
+
+    assert check.q6.check(kappa_from_counts, seed=0).status == "correct"
+    for case in check.q6.cases(seed=7, n_random=100):
+        tp, fp, fn, tn = case.args
+        y_true = [1] * tp + [0] * fp + [1] * fn + [0] * tn  # labels rebuilt here only to ask scikit-learn
+        y_pred = [1] * tp + [1] * fp + [0] * fn + [0] * tn
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = cohen_kappa_score(y_true, y_pred, replace_undefined_by=0.0)
+        assert np.isclose(float(check.q6.expected(case).value), expected)
+
+
+def test_q6_mistakes_are_diagnosed():
+    def positive_only(tp, fp, fn, tn):
+        return _kappa(tp, fp, fn, tn, lambda tp, fp, fn, tn: (tp + fp) * (tp + fn))
+
+    def truth_rates(tp, fp, fn, tn):
+        return _kappa(tp, fp, fn, tn, lambda tp, fp, fn, tn: (tp + fn) ** 2 + (tn + fp) ** 2)
+
+    def accuracy(tp, fp, fn, tn):
+        return (tp + tn) / (tp + fp + fn + tn)
+
+    assert_diagnosed(check.q6, positive_only, "_positive_chance_only", seeds=range(3))
+    assert_diagnosed(check.q6, truth_rates, "_truth_rates_squared", seeds=range(3))
+    assert_diagnosed(check.q6, accuracy, "_accuracy_not_kappa", seeds=range(3))

@@ -1,6 +1,8 @@
-"""Checks for exercises/09_calibration_and_chance.ipynb: MCC from counts, ECE by hand, fitting a temperature."""
+"""Checks for exercises/09_calibration_and_chance.ipynb: MCC, ECE, a temperature, cost-derived decisions, kappa."""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 
@@ -11,7 +13,7 @@ from course_lib.metrics.calibration import (
     expected_calibration_error,
     fit_temperature,
 )
-from course_lib.metrics.from_counts import matthews_corrcoef_from_table
+from course_lib.metrics.from_counts import cohen_kappa_from_table, matthews_corrcoef_from_table
 from course_lib.teaching.costs import cost_derived_threshold, mean_cost_at_thresholds
 
 NOTEBOOK = "09_calibration_and_chance.ipynb"
@@ -253,20 +255,15 @@ def _minimises_brier(logits, y_true):
 
 
 # --------------------------------------------------------------------------------------------------- q4, q5 costs
-# Probabilities on a grid of sixteenths and costs whose threshold c_fp / (c_fp + c_fn) is a sixteenth too (0.125,
-# 0.25, 0.375, 0.5, ...): every way of writing the rule is exact in floating point, so a probability that sits
-# exactly on the threshold is decided the same by every correct answer, and a `>` shows.
+# Probabilities and thresholds c_fp / (c_fp + c_fn) on a grid of sixteenths: every way of writing the rule is exact in
+# floating point, so every correct answer decides a probability on the threshold alike, and a `>` shows.
 
 _COST_PAIRS = [(1, 1), (1, 3), (3, 1), (1, 7), (3, 5), (5, 3), (7, 1), (2, 6), (1, 15), (3, 13), (10, 30)]
 
 
-def _sixteenths(rng: np.random.Generator, n: int) -> np.ndarray:
-    return rng.integers(0, 17, n) / 16
-
-
 def _random_cost_case(rng: np.random.Generator) -> Args:
     c_fp, c_fn = _COST_PAIRS[int(rng.integers(len(_COST_PAIRS)))]
-    return Args(_sixteenths(rng, int(rng.integers(1, 30))), c_fp=float(c_fp), c_fn=float(c_fn))
+    return Args(rng.integers(0, 17, int(rng.integers(1, 30))) / 16, c_fp=float(c_fp), c_fn=float(c_fn))
 
 
 def _cost_decisions(y_prob, c_fp, c_fn):
@@ -335,7 +332,7 @@ def _random_cost_curve_case(rng: np.random.Generator) -> Args:
     y_true = rng.integers(0, 2, n) if rng.random() < 0.8 else np.zeros(n, dtype=int)
     thresholds = np.sort(rng.choice(_THRESHOLDS, int(rng.integers(1, 6)), replace=False))
     c_fp, c_fn = _COST_PAIRS[int(rng.integers(len(_COST_PAIRS)))]
-    return Args(y_true, _sixteenths(rng, n), thresholds, c_fp=float(c_fp), c_fn=float(c_fn))
+    return Args(y_true, rng.integers(0, 17, n) / 16, thresholds, c_fp=float(c_fp), c_fn=float(c_fn))
 
 
 def _mean_cost(y_true, y_prob, thresholds, c_fp, c_fn):
@@ -388,4 +385,65 @@ def _strict_sweep(y_true, y_prob, thresholds, c_fp, c_fn):
     return _mean_cost(y_true, y_prob, nudged, c_fp, c_fn)
 
 
-QUESTIONS = (q1, q2, q3, q4, q5)
+# --------------------------------------------------------------------------------------------------- q6 kappa
+
+
+def _kappa_from_counts(tp, fp, fn, tn):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the 0/0 case is answered by replace_undefined_by
+        return cohen_kappa_from_table(np.array([[tn, fp], [fn, tp]]), replace_undefined_by=0.0)
+
+
+def _kappa_with_chance(tp, fp, fn, tn, p_e):
+    n = tp + fp + fn + tn
+    p_o = (tp + tn) / n
+    return (p_o - p_e) / (1 - p_e) if p_e != 1 else 0.0
+
+
+q6 = Question(
+    "q6",
+    points=2,
+    function="kappa_from_counts",
+    title="Cohen's kappa from TP, FP, FN and TN: agreement beyond what chance would give",
+    reference=_kappa_from_counts,
+    fixed=[
+        Args(90, 9, 1, 0),  # lesson 09: F1 0.9474, kappa negative
+        Args(0, 0, 5, 95),  # the majority classifier: kappa 0
+        Args(40, 10, 5, 45),
+        Args(0, 0, 0, 7),  # one class only, both labellings agree: 0/0, answered 0
+        Args(3, 30, 1, 2),
+    ],
+    random=_random_counts,
+    hints=[
+        "p_o = (TP + TN) / n is the observed agreement (the accuracy). p_e is the agreement two independent "
+        "labellings with the same class rates would reach: P(both say 1) + P(both say 0).",
+        "P(both say 1) = (TP + FP)/n * (TP + FN)/n: the prediction's rate of 1 times the truth's; the same for 0 with "
+        "(TN + FN)/n * (TN + FP)/n. kappa = (p_o - p_e) / (1 - p_e), and 0.0 when p_e = 1.",
+    ],
+)
+
+
+@q6.mistake(
+    "Your chance agreement counts only the positive class, (TP + FP)(TP + FN) / n^2. Two labellings also agree by "
+    "chance on the negatives: add (TN + FN)(TN + FP) / n^2."
+)
+def _positive_chance_only(tp, fp, fn, tn):
+    n = tp + fp + fn + tn
+    return _kappa_with_chance(tp, fp, fn, tn, (tp + fp) * (tp + fn) / n**2)
+
+
+@q6.mistake(
+    "You used the truth's class rates for both labellings, ((TP + FN)^2 + (TN + FP)^2) / n^2. The chance agreement "
+    "multiplies the prediction's rate of each class by the truth's: (TP + FP)(TP + FN) + (TN + FN)(TN + FP), over n^2."
+)
+def _truth_rates_squared(tp, fp, fn, tn):
+    n = tp + fp + fn + tn
+    return _kappa_with_chance(tp, fp, fn, tn, ((tp + fn) ** 2 + (tn + fp) ** 2) / n**2)
+
+
+@q6.mistake("That is the accuracy, p_o. Kappa subtracts the chance agreement: (p_o - p_e) / (1 - p_e).")
+def _accuracy_not_kappa(tp, fp, fn, tn):
+    return (tp + tn) / (tp + fp + fn + tn)
+
+
+QUESTIONS = (q1, q2, q3, q4, q5, q6)
