@@ -40,7 +40,11 @@ def samples_micro(y_true, y_pred, zero_division=0.0):
 
 def samples_macro(y_true, y_pred, zero_division=0.0):
     _, fp, fn, tp = _columns(y_true, y_pred)
-    return float(np.mean([2 * a / (2 * a + b + c) if 2 * a + b + c else zero_division for a, b, c in zip(tp, fp, fn, strict=True)]))
+    return float(
+        np.mean(
+            [2 * a / (2 * a + b + c) if 2 * a + b + c else zero_division for a, b, c in zip(tp, fp, fn, strict=True)]
+        )
+    )
 
 
 def samples_skipping_empty_rows(y_true, y_pred, zero_division=0.0):
@@ -76,7 +80,12 @@ def f1_of_cells(y_true, y_pred, average):
 
 def _per_label(y_true, y_pred):
     _, fp, fn, tp = _columns(y_true, y_pred)
-    return np.array([2 * a / (2 * a + b + c) if 2 * a + b + c else 0.0 for a, b, c in zip(tp, fp, fn, strict=True)]), tp, fp, fn
+    return (
+        np.array([2 * a / (2 * a + b + c) if 2 * a + b + c else 0.0 for a, b, c in zip(tp, fp, fn, strict=True)]),
+        tp,
+        fp,
+        fn,
+    )
 
 
 def f1_always_micro(y_true, y_pred, average):
