@@ -228,10 +228,10 @@ def test_widget_picture_matches_the_static_picture():
 
     y_true, y_score = twenty_samples()
     explorer = ThresholdExplorer(y_true, y_score)
-    moved = ThresholdFigure(explorer, explorer.view(0.5), figure=Figure(figsize=(10, 4), dpi=72))
+    moved = ThresholdFigure(explorer, explorer.view(0.5), figure=Figure(figsize=(10, 7), dpi=72))
     moved.to_png()
     moved.update(explorer.view(0.3))
-    fresh = FigureCanvasAgg(ThresholdFigure(explorer, explorer.view(0.3), figure=Figure(figsize=(10, 4), dpi=72)).fig)
+    fresh = FigureCanvasAgg(ThresholdFigure(explorer, explorer.view(0.3), figure=Figure(figsize=(10, 7), dpi=72)).fig)
     fresh.draw()
     assert moved.to_png() == rgba_png(fresh)
 

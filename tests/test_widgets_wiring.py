@@ -44,7 +44,7 @@ def threshold_case():
     explorer = ThresholdExplorer(*make_scores(300, positive_rate=0.3, seed=5))
 
     def picture(threshold):
-        return ThresholdFigure(explorer, explorer.view(threshold), figure=Figure(figsize=(10, 4), dpi=72))
+        return ThresholdFigure(explorer, explorer.view(threshold), figure=Figure(figsize=(10, 7), dpi=72))
 
     return picture, explorer.view
 
@@ -202,10 +202,11 @@ def _inside(figure, axes, markers) -> bool:
 @pytest.mark.parametrize("threshold", [0.0, 1.0])
 def test_markers_at_both_ends_of_the_threshold_sliders_are_drawn_whole(threshold):
     explorer = ThresholdExplorer(*twenty_samples())
-    picture = ThresholdFigure(explorer, explorer.view(threshold), figure=Figure(figsize=(10, 4), dpi=72))
+    picture = ThresholdFigure(explorer, explorer.view(threshold), figure=Figure(figsize=(10, 7), dpi=72))
     dots = picture.marker["dots"]
     assert _inside(picture.fig, [picture.ax_curve], [dots])
     assert picture.ax_curve.get_xlim()[0] < 0 < 1 < picture.ax_curve.get_xlim()[1]  # the dashed line too
+    assert picture.ax_line.get_xlim()[0] < 0 < 1 < picture.ax_line.get_xlim()[1]  # and the number line's
     explorer = OperatingPointExplorer(*eight_samples())
     figure = Figure(figsize=(9.6, 4.6), dpi=72, layout="constrained")
     picture = OperatingPointFigure(explorer, explorer.point(threshold), figure=figure)

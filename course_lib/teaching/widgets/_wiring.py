@@ -116,6 +116,27 @@ def two_panels(figure=None, *, figsize, width_ratios=None):
         return figure, figure.subplots(1, 2, gridspec_kw=gridspec_kw)
 
 
+def two_panels_over_a_strip(figure=None, *, figsize, width_ratios=None):
+    """Two Axes side by side above one full-width strip: ``(fig, (left, right, strip))``.
+
+    Like :func:`two_panels`; the strip holds a picture that reads left to right along the
+    whole width (the scores on a number line).
+    """
+    from course_lib.teaching import plots
+
+    layout = [["left", "right"], ["strip", "strip"]]
+    kwargs = {"width_ratios": width_ratios, "height_ratios": [1.25, 1]}
+    with plots.course_style():
+        if figure is None:
+            import matplotlib.pyplot as plt
+
+            figure = plt.figure(figsize=figsize, layout="constrained")
+        else:
+            figure.set_layout_engine("constrained")
+        axes = figure.subplot_mosaic(layout, **kwargs)
+    return figure, (axes["left"], axes["right"], axes["strip"])
+
+
 def room_for_markers(ax, *, x=(0.0, 1.0), y=(0.0, 1.0), margin: float = 0.03) -> None:
     """Limits a little beyond ``x`` and ``y``, so a marker at an end of a slider's range is drawn whole.
 

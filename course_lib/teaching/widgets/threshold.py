@@ -182,7 +182,7 @@ class ThresholdExplorer:
 
 
 class ThresholdFigure(blitting.Picture):
-    """The explorer's two panels, drawn once; :meth:`update` moves them to a new view.
+    """The explorer's three panels (matrix, curves, number line), drawn once; :meth:`update` moves them.
 
     Updating changes the existing artists (image data, four cell texts, the title, the
     marker) instead of drawing a new figure on every slider move, and ``to_png()``
@@ -193,7 +193,9 @@ class ThresholdFigure(blitting.Picture):
         from course_lib.teaching import plots
 
         self.explorer = explorer
-        self.fig, (self.ax_cm, self.ax_curve) = _wiring.two_panels(figure, figsize=(10, 4), width_ratios=[1, 1.6])
+        self.fig, (self.ax_cm, self.ax_curve, self.ax_line) = _wiring.two_panels_over_a_strip(
+            figure, figsize=(10, 7), width_ratios=[1, 1.6]
+        )
         sweep = explorer.sweep
         plots.plot_confusion_matrix(
             view.confusion_matrix(),
@@ -221,6 +223,10 @@ class ThresholdFigure(blitting.Picture):
             self.ax_curve.legend(loc="lower left")
             _wiring.room_for_markers(self.ax_curve)  # thresholds 0 and 1 put the marker on the frame
             self.marker = plots.draw_threshold_marker(self.ax_curve, view.threshold, self._marker_values(view))
+        # the scores themselves, one row per true class: the four regions the threshold cuts them into
+        self.number_line = plots.plot_score_number_line(
+            explorer.y_true, explorer.y_score, view.threshold, ax=self.ax_line, xlim=(-0.03, 1.03)
+        )
         self.update(view)
 
     @staticmethod
@@ -234,9 +240,12 @@ class ThresholdFigure(blitting.Picture):
         _wiring.update_confusion_matrix(self.ax_cm, view.confusion_matrix(), cell_names=[["TN", "FP"], ["FN", "TP"]])
         self.ax_cm.title.set_text(f"Confusion matrix at threshold {view.threshold:.2f}")  # keeps the course font
         plots.move_threshold_marker(self.marker, view.threshold, self._marker_values(view))
+        plots.update_score_number_line(self.number_line, view.threshold)
 
     def _moving_artists(self) -> list:
-        return [*self.ax_cm.images, *self.ax_cm.texts, self.ax_cm.title, self.marker["line"], self.marker["dots"]]
+        # the number line's Axes is repainted whole: its shades, labels, line and title all move
+        moving = [*self.ax_cm.images, *self.ax_cm.texts, self.ax_cm.title, self.marker["line"], self.marker["dots"]]
+        return [*moving, self.ax_line]
 
 
 def threshold_explorer(y_true, y_score, *, threshold: float = 0.5):
@@ -251,7 +260,7 @@ def threshold_explorer(y_true, y_score, *, threshold: float = 0.5):
     explorer = ThresholdExplorer(y_true, y_score)
     view = explorer.view(threshold)
     # A Figure made without pyplot: the inline backend never shows or keeps it, and one figure serves every move.
-    picture = ThresholdFigure(explorer, view, figure=Figure(figsize=(10, 4), dpi=72))
+    picture = ThresholdFigure(explorer, view, figure=Figure(figsize=(10, 7), dpi=72))
     slider = _wiring.threshold_slider(view.threshold)
     return _wiring.slider_box(
         slider, view, answer=explorer.view, readout=readout_html, picture=picture, name="threshold"
