@@ -128,6 +128,12 @@ def test_a_group_without_positives_has_tpr_zero_in_both_libraries():
     assert np.isnan(undefined.by_group["a"]) and undefined.difference() == 0.0
 
 
+def test_string_labels_with_their_positive_label_and_all_negative_data():
+    result = by_group("recall", ["yes", "no", "yes"], ["yes", "yes", "no"], groups=["a", "a", "b"], pos_label="yes")
+    assert result.by_group == {"a": 1.0, "b": 0.0}
+    assert by_group("selection_rate", [0, 0], [0, 0], groups=["a", "b"]).by_group == {"a": 0.0, "b": 0.0}
+
+
 def test_one_group_has_no_gap():
     y_true, y_pred = [0, 1, 1, 0], [1, 1, 0, 0]
     result = by_group("selection_rate", y_true, y_pred, groups=["g"] * 4)
@@ -190,6 +196,8 @@ def test_repr_is_readable():
             "`method`",
         ),
         (lambda: by_group("recall", [1, 0], [1, 0], groups=["a", "b"], sample_weight=[1]), ValueError, "sample_weight"),
+        (lambda: by_group("recall", ["yes", "no"], ["yes", "yes"], groups=["a", "b"]), ValueError, "`pos_label`"),
+        (lambda: by_group("recall", [2, 3], [2, 2], groups=["a", "b"]), ValueError, "`pos_label`"),
     ],
 )
 def test_bad_input_names_the_argument(call, error, words):

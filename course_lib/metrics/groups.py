@@ -259,11 +259,20 @@ def _plain(label):
     return label.item() if hasattr(label, "item") else label
 
 
+def _describe_missing_pos_label(pos_label, labels) -> str:
+    return expected("pos_label", f"one of the labels in y_true and y_pred {labels[:6]}", _describe(pos_label))
+
+
 def metric_from_tables(metric, tables: GroupTables, *, pos_label=1, zero_division=0.0) -> GroupMetric:
     """Evaluate a count-level metric on each group's table and on their sum."""
     name = _metric_name(metric)
     compute = COUNT_METRICS[name]
     check_zero_division(zero_division)
+    labels = tables.classes.tolist()
+    # A positive label that never occurs is fine when the data are all negative (0 or -1); with any other
+    # labels it is almost surely a wrong pos_label (strings, say), and every rate would silently be 0.
+    if pos_label not in labels and not (tables.classes.dtype.kind in "iu" and set(labels) <= {0, -1}):
+        raise ValueError(_describe_missing_pos_label(pos_label, labels))
     stacked = np.concatenate([tables.tables, tables.overall[None]])  # the groups, then overall
     values = compute(*_binary_cells(stacked, tables.classes, pos_label), zero_division=zero_division)
     sizes = tables.tables.sum(axis=(1, 2))
