@@ -182,3 +182,24 @@ def test_bad_input_names_the_argument(y_prob, kwargs, error, needle):
 def test_float32_rows_get_float32s_tolerance():
     y_prob = softmax(np.random.default_rng(2).normal(size=(50, 3)), axis=1).astype(np.float32)
     assert 0 <= top_label_calibration_error(np.arange(50) % 3, y_prob) <= 1
+
+
+@SOME
+@given(float32_case(), st.sampled_from(["uniform", "quantile"]))
+def test_expected_calibration_error_multiclass_option_delegates(case, strategy):
+    y_true, y_prob, k, n_bins = case
+    kwargs = dict(labels=np.arange(k), n_bins=n_bins, strategy=strategy)
+    for option in ("top-label", "classwise"):
+        assert expected_calibration_error(y_true, y_prob, multiclass=option, **kwargs) == pytest.approx(
+            multiclass_calibration_error(y_true, y_prob, multiclass=option, **kwargs), abs=1e-12
+        )
+
+
+def test_expected_calibration_error_multiclass_option_is_checked():
+    with pytest.raises(ValueError, match="`multiclass`"):
+        expected_calibration_error([0, 1, 2], np.eye(3), multiclass="class-wise")
+    with pytest.raises(ValueError, match="`y_prob`"):
+        expected_calibration_error([0, 1, 1], [0.2, 0.7, 0.9], multiclass="classwise")  # 1-D: one binary column
+    assert expected_calibration_error([0, 1, 1], [0.2, 0.7, 0.9], n_bins=2) == pytest.approx(
+        expected_calibration_error([0, 1, 1], [0.2, 0.7, 0.9], n_bins=2, multiclass="top-label")
+    )

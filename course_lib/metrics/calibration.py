@@ -25,12 +25,14 @@ from typing import NamedTuple
 import numpy as np
 
 from course_lib.metrics.binning import STRATEGIES, _buckets, bin_edges, bin_ids, binned_sums, check_binning
+from course_lib.metrics.multiclass_calibration import multiclass_calibration_error
 from course_lib.metrics.probabilistic import class_columns
 from course_lib.metrics.temperature import _check_logits, _check_temperature, apply_temperature, fit_temperature
 from course_lib.metrics.validation import (
     as_array,
     binary_target,
     check_consistent_length,
+    check_option,
     check_probabilities,
     expected,
 )
@@ -123,7 +125,9 @@ def _confidence_and_hits(y_true, y_prob, pos_label, labels):
     return confidence.astype(np.float64, copy=False), predicted == column
 
 
-def expected_calibration_error(y_true, y_prob, *, pos_label=None, labels=None, n_bins=15, strategy="uniform"):
+def expected_calibration_error(
+    y_true, y_prob, *, pos_label=None, labels=None, n_bins=15, strategy="uniform", multiclass="top-label"
+):
     r"""Expected calibration error: the bin-weighted mean gap between confidence and accuracy.
 
     .. math:: \mathrm{ECE} = \sum_{b=1}^{B} \frac{n_b}{n}\,\left|\mathrm{acc}(b) - \mathrm{conf}(b)\right|
@@ -151,6 +155,10 @@ def expected_calibration_error(y_true, y_prob, *, pos_label=None, labels=None, n
     n_bins : int >= 1, default=15
     strategy : {'uniform', 'quantile'}, default='uniform'
         Bins as in :func:`calibration_curve` (right-closed).
+    multiclass : {'top-label', 'classwise'}, default='top-label'
+        For 2-D ``y_prob``: 'top-label' as above, or 'classwise', the class-wise ECE of
+        Kull et al. (2019), the mean over classes of each column's binned ECE
+        (:func:`course_lib.metrics.multiclass_calibration.multiclass_calibration_error`).
 
     Notes
     -----
@@ -172,6 +180,10 @@ def expected_calibration_error(y_true, y_prob, *, pos_label=None, labels=None, n
     >>> round(expected_calibration_error([0, 1, 1, 1], [0.2, 0.6, 0.7, 0.9], n_bins=2), 4)
     0.25
     """
+    if check_option(multiclass, "multiclass", ("top-label", "classwise")) == "classwise":
+        return multiclass_calibration_error(
+            y_true, y_prob, multiclass="classwise", labels=labels, n_bins=n_bins, strategy=strategy
+        )
     n_bins = check_binning(n_bins, strategy)
     confidence, hit = _confidence_and_hits(y_true, y_prob, pos_label, labels)
     counts, confidence_sums, hits, _ = binned_sums(confidence, hit, n_bins, strategy)
