@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import sklearn.metrics as skm
 from _parity import assert_close, classes_and_labels, labels, parity_settings, run_both
+from _reference_versions import needs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,6 +81,7 @@ def test_balanced_accuracy_matches_sklearn(case, adjusted):
     assert y_pred_only == any("y_pred contains classes not in y_true" in str(x.message) for x in ours_w)
 
 
+@needs("sklearn.metrics.cohen_kappa_score", parameter="replace_undefined_by")
 @SETTINGS
 @given(label_pairs(), st.sampled_from([None, "linear", "quadratic"]), st.sampled_from([np.nan, 0.0, -1.0, 0.5]))
 def test_kappa_matches_sklearn(case, weights, replace):

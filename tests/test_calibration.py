@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 import sklearn.metrics as skm
 from _parity import assert_close, parity_settings
+from _reference_versions import needs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
@@ -124,6 +125,7 @@ def test_log_loss_by_hand():
 # ---------------------------------------------------------------------------
 
 
+@needs("sklearn.metrics.brier_score_loss", parameter="scale_by_half")
 @SETTINGS
 @given(binary_case(), st.sampled_from(["auto", True, False]), st.booleans(), st.integers(0, 99), st.booleans())
 def test_brier_binary_matches_sklearn(case, scale, weighted, seed, explicit_pos):
@@ -135,6 +137,7 @@ def test_brier_binary_matches_sklearn(case, scale, weighted, seed, explicit_pos)
     assert_close(ours, theirs)
 
 
+@needs("sklearn.metrics.brier_score_loss", parameter="scale_by_half")
 @SETTINGS
 @given(multiclass_case(), st.sampled_from(["auto", True, False]), st.booleans(), st.integers(0, 99))
 def test_brier_multiclass_matches_sklearn(case, scale, weighted, seed):
