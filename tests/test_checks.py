@@ -88,7 +88,10 @@ def test_mistakes_differ_from_the_answer_and_each_other_on_the_fixed_cases(modul
     for mistake in question.mistakes:
         outputs[mistake.function.__name__] = [call_learner(mistake.function, c) for c in question.fixed]
     for (name_a, a), (name_b, b) in itertools.combinations(outputs.items(), 2):
-        same = all(isinstance(x, Returned) and isinstance(y, Returned) and question._same(x, y) for x, y in zip(a, b, strict=True))
+        same = all(
+            isinstance(x, Returned) and isinstance(y, Returned) and question._same(x, y)
+            for x, y in zip(a, b, strict=True)
+        )
         assert not same, f"{name_a} and {name_b} agree on every fixed case of {question.id}"
 
 

@@ -81,7 +81,9 @@ def _percentiles(y_prob: np.ndarray, percents: np.ndarray, buckets: np.ndarray) 
     members.sort()  # grouped by bucket, in bucket order
     kept = np.where(wanted, counts, 0)
     start_in_members = np.cumsum(kept) - kept
-    value_at = dict(zip(ranks.tolist(), members[start_in_members[holder] + ranks - (ends - counts)[holder]], strict=True))
+    value_at = dict(
+        zip(ranks.tolist(), members[start_in_members[holder] + ranks - (ends - counts)[holder]], strict=True)
+    )
     a = np.array([value_at[r] for r in lower.tolist()])
     b = np.array([value_at[r] for r in upper.tolist()])
     gamma = virtual - lower

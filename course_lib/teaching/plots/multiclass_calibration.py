@@ -20,7 +20,14 @@ from course_lib.teaching.plots.calibration import plot_reliability_diagram
 from course_lib.teaching.plots.style import COLORS, _axes, _styled
 
 #: One colour per class, in column order (Okabe-Ito, skipping the metric colours' first two).
-CLASS_COLORS = (COLORS["green"], COLORS["vermillion"], COLORS["purple"], COLORS["sky"], COLORS["blue"], COLORS["orange"])
+CLASS_COLORS = (
+    COLORS["green"],
+    COLORS["vermillion"],
+    COLORS["purple"],
+    COLORS["sky"],
+    COLORS["blue"],
+    COLORS["orange"],
+)
 
 
 @_styled
