@@ -49,6 +49,7 @@ def why(*cells: str, function: str = "f") -> str | None:
         (["import sys", "def f(y, p):\n    return sys.modules['numpy'].sum(y)"], "it uses `sys.modules`"),
         (["def f(y, p):\n    return __import__('sk' + 'learn')"], "it uses `__import__`"),
         (["def f(y, p):\n    name = 'sklearn.metrics'\n    return name"], "it names sklearn in a string"),
+        (["def f(y, p):\n    '''As torchmetrics does.'''\n    return 'torchmetrics'"], "it names torchmetrics in a string"),
         (["try:\n    from sklearn.metrics import f1_score\nexcept ImportError:\n    pass", "def f(y, p):\n    return f1_score(y, p)"], "it uses sklearn"),
     ],
     ids=lambda x: None,
@@ -67,8 +68,17 @@ def test_answers_reaching_a_forbidden_package_are_caught(cells, reason):
         ["def f(y, check):\n    return check"],
         ["%matplotlib inline", "!ls", "def f(y, p):\n    return 0.5"],
         ["def f(y, p:\n    broken", "def f(y, p):\n    return 1"],
+        ["def f(y, p):\n    '''Micro F1 as torchmetrics computes it for task='multilabel'.'''\n    return 1.0"],
     ],
-    ids=["numpy-only", "sklearn-elsewhere", "shadowed", "parameter-named-check", "magics", "syntax-error-cell"],
+    ids=[
+        "numpy-only",
+        "sklearn-elsewhere",
+        "shadowed",
+        "parameter-named-check",
+        "magics",
+        "syntax-error-cell",
+        "docstring",
+    ],
 )
 def test_from_scratch_answers_pass(cells):
     assert why(*cells) is None

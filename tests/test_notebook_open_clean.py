@@ -29,7 +29,11 @@ def test_running_a_lesson_as_jupyterlab_does_changes_no_metadata_or_source(tmp_p
     stored = nbformat.read(LESSON, as_version=nbformat.NO_CONVERT)
     nb = nbformat.read(LESSON, as_version=nbformat.NO_CONVERT)
     NotebookClient(
-        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(LESSON.parent)}}
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        record_timing=False,  # JupyterLab's default (its "recordTiming" setting is off)
+        resources={"metadata": {"path": str(LESSON.parent)}},
     ).execute()
     saved = tmp_path / LESSON.name
     nbformat.write(nb, saved)  # what jupyter_server's contents manager calls on save

@@ -107,6 +107,7 @@ def violation(program: Program, function: str, forbidden: tuple[str, ...]) -> st
                 return f"it uses {bad}{via} (`{module}`)"
         for node in program.bindings.get(name, []):
             local = _local_names(node)
+            docstrings = _docstrings(node)
             for sub in ast.walk(node):
                 if isinstance(sub, ast.Import | ast.ImportFrom) and sub is not node:
                     modules = [a.name for a in sub.names] if isinstance(sub, ast.Import) else [sub.module or ""]
@@ -114,6 +115,8 @@ def violation(program: Program, function: str, forbidden: tuple[str, ...]) -> st
                         if bad := _is_forbidden(module, forbidden):
                             return f"it imports {bad} (`{module}`)"
                 elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and words.search(sub.value):
+                    if id(sub) in docstrings:  # a docstring only documents (and the run-time watch still runs)
+                        continue
                     return f"it names {words.search(sub.value).group(1)} in a string"
                 elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load) and sub.id not in local:
                     if sub.id in OPAQUE_CALLS:
@@ -123,6 +126,17 @@ def violation(program: Program, function: str, forbidden: tuple[str, ...]) -> st
                     if isinstance(sub.value, ast.Name) and sub.value.id == "sys":
                         return "it uses `sys.modules`, which hides what it calls from the grader"
     return None
+
+
+def _docstrings(node: ast.AST) -> set[int]:
+    """``id()`` of each docstring constant inside ``node`` (the first statement of a def or class body)."""
+    found = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and sub.body:
+            first = sub.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
 
 
 def _local_names(node: ast.AST) -> set[str]:
