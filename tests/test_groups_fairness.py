@@ -72,7 +72,7 @@ def _same(ours, theirs):
         assert ours == pytest.approx(float(theirs), rel=1e-12, abs=1e-12)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=grouped_predictions(), weighted=st.booleans(), method=st.sampled_from(["between_groups", "to_overall"]))
 def test_fairness_differences_and_ratios_equal_fairlearn(case, weighted, method):
     y_true, y_pred, groups, _ = case
