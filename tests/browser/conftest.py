@@ -497,6 +497,24 @@ class Slider:
         self.wait_until_settled()
         assert round(self.value(), 2) == float(typed)
 
+    def check_threshold_ends(self, expected_text, screenshots: Path, prefix: str) -> None:
+        """Home and End put a 0..1 threshold slider at 0 and 1: the text, the exact aria values, the readout, a picture."""
+        for key, threshold in (("Home", 0.0), ("End", 1.0)):
+            self.press(key)
+            self.wait_for_text(expected_text(threshold))
+            self.wait_until_settled()
+            names = ("aria-valuemin", "aria-valuemax", "aria-valuenow", "aria-valuetext")
+            announced = {name: self.handle.get_attribute(name) for name in names}
+            assert announced == {
+                "aria-valuemin": "0.0",
+                "aria-valuemax": "1.0",
+                "aria-valuenow": f"{threshold:.1f}",
+                "aria-valuetext": f"{threshold:g}",
+            }
+            assert self.output.locator(".widget-readout").first.text_content().strip() == f"{threshold:.2f}"
+            assert self.picture() is not None
+            self.output.locator("img").first.screenshot(path=str(screenshots / f"{prefix}_{threshold:.2f}.png"))
+
     def assert_presses_answered(self, presses: int, name: str) -> None:
         """Each of ``presses`` timed key presses changed the text, none absurdly slowly; prints the latencies."""
         latencies = self.latencies_ms()
