@@ -44,7 +44,6 @@ import numpy as np
 from course_lib.metrics.ranking_counts import ranking_sums
 from course_lib.metrics.validation import _describe, as_array, check_labels_1d, expected, warn_undefined
 from course_lib.scale.inputs import check_score_values
-from course_lib.scale.launch import loopback_interface, run_local  # noqa: F401  (lesson 13 imports them from here)
 from course_lib.scale.state import MetricState
 
 __all__ = [
@@ -367,17 +366,3 @@ def distributed_roc_auc(y_true, y_score, *, pos_label=1, group=None) -> float:
 def distributed_average_precision(y_true, y_score, *, pos_label=1, group=None) -> float:
     """Exact average precision over every rank's data (a collective); scikit-learn's value on the union."""
     return distributed_ranking_scores(y_true, y_score, pos_label=pos_label, group=group)[1]
-
-
-# --------------------------------------------------------------------------- moved
-
-_MOVED_TO_TEACHING = ("LESSON_SHARDS", "lesson_shard", "lesson_shard_data")
-
-
-def __getattr__(name: str):
-    """Lesson 13's data moved to :mod:`course_lib.teaching.datasets_shards`; the old import keeps working."""
-    if name in _MOVED_TO_TEACHING:
-        from course_lib.teaching import datasets_shards
-
-        return getattr(datasets_shards, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
