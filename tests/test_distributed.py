@@ -432,7 +432,10 @@ def test_bad_input_under_torchrun_is_one_line_on_every_rank_and_exit_status_2(gr
 def test_the_launcher_says_a_crash_with_exit_status_1(tmp_path):
     result, stderr, _ = _launch(tmp_path, "course_lib.scale.launch", "-m", "course_lib.no_such_module")
     assert result.returncode == 1
-    assert all("No module named course_lib.no_such_module" in text for text in stderr.values())
+    # The first worker to fail says why; torchrun's agent then stops the others, which may die before they
+    # get as far (a race), so only one rank's log is sure to hold the message.
+    assert any("No module named course_lib.no_such_module" in text for text in stderr.values())
+    assert "bad input" not in result.stderr
 
 
 def test_the_launchers_exit_status_separates_bad_input_from_a_crash():
